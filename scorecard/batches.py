@@ -1,0 +1,139 @@
+"""Import batches after the fact: list them, export their rejected rows, undo them."""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Connection, select
+
+from scorecard import models
+from scorecard.errors import ScorecardError
+from scorecard.workspace import Workspace
+
+# Tables whose rows belong to a batch and go when it is undone (members are handled apart).
+_BATCH_ROWS = ("financial_snapshot", "response", "referral", "engagement")
+_RESTORABLE = (
+    "external_id", "email", "first_name", "last_name", "phone", "birth_year", "age_band",
+    "join_date", "city", "country", "postcode", "consent_email", "consent_sms",
+    "referral_code", "tags",
+)
+
+
+@dataclass(frozen=True)
+class BatchSummary:
+    id: int
+    kind: str
+    file_name: str
+    dialect: str | None
+    created_at: datetime
+    status: str
+    rows: int
+    inserted: int
+    updated: int
+    rejected: int
+    unmatched: int
+
+    def as_dict(self) -> dict[str, object]:
+        d = dict(self.__dict__)
+        d["created_at"] = self.created_at.isoformat(sep=" ", timespec="seconds")
+        return d
+
+
+def list_batches(ws: Workspace) -> list[BatchSummary]:
+    t = models.ImportBatch.__table__
+    with ws.engine.connect() as conn:
+        rows = conn.execute(
+            select(
+                t.c.id, t.c.kind, t.c.file_name, t.c.dialect, t.c.created_at, t.c.status,
+                t.c.rows, t.c.inserted, t.c.updated, t.c.rejected, t.c.unmatched,
+            ).order_by(t.c.id)
+        ).all()
+    return [BatchSummary(*r) for r in rows]
+
+
+def _batch(conn: Connection, batch_id: int) -> BatchSummary:
+    t = models.ImportBatch.__table__
+    row = conn.execute(
+        select(
+            t.c.id, t.c.kind, t.c.file_name, t.c.dialect, t.c.created_at, t.c.status,
+            t.c.rows, t.c.inserted, t.c.updated, t.c.rejected, t.c.unmatched,
+        ).where(t.c.id == batch_id)
+    ).first()
+    if row is None:
+        raise ScorecardError(f"there is no import batch {batch_id} (see: scorecard batches)")
+    return BatchSummary(*row)
+
+
+def export_rejects(ws: Workspace, batch_id: int, out: str | Path) -> int:
+    """Write the batch's rejected rows as the user gave them, plus the reason; return the count.
+
+    The file has the original header, so after fixing the rows it can be imported again.
+    """
+    out = Path(out)
+    with ws.engine.connect() as conn:
+        _batch(conn, batch_id)
+        mapping = conn.exec_driver_sql(
+            "SELECT mapping_json FROM import_batch WHERE id = ?", (batch_id,)
+        ).scalar_one()
+        header = list(json.loads(mapping).get("headers", [])) if mapping else []
+        rows = conn.exec_driver_sql(
+            "SELECT row_number, raw_json, reasons FROM rejected_row "
+            "WHERE batch_id = ? ORDER BY row_number",
+            (batch_id,),
+        ).all()
+    width = max([len(header)] + [len(json.loads(r[1])) for r in rows])
+    header = header + [f"Column {i + 1}" for i in range(len(header), width)]
+    # UTF-8 with BOM: Excel then shows accents and non-Latin names correctly.
+    with out.open("w", newline="", encoding="utf-8-sig") as fh:
+        writer = csv.writer(fh)
+        writer.writerow([*header, "Rejected because", "Row in original file"])
+        for row_number, raw, reasons in rows:
+            cells = json.loads(raw)
+            writer.writerow([*cells, *[""] * (width - len(cells)), reasons, row_number])
+    return len(rows)
+
+
+def undo_batch(ws: Workspace, batch_id: int) -> BatchSummary:
+    """Take a batch's data out again, in one transaction; the batch stays listed as undone."""
+    with ws.transaction() as conn:
+        batch = _batch(conn, batch_id)
+        if batch.status != "committed":
+            raise ScorecardError(f"batch {batch_id} was already undone")
+        run = conn.exec_driver_sql
+        if batch.kind == "members":
+            later = run(
+                "SELECT min(c.batch_id) FROM member_change c "
+                "JOIN import_batch b ON b.id = c.batch_id AND b.status = 'committed' "
+                "WHERE c.batch_id > :id AND (c.member_id IN "
+                "  (SELECT member_id FROM member_change WHERE batch_id = :id) "
+                "  OR c.member_id IN (SELECT id FROM member WHERE created_batch_id = :id))",
+                {"id": batch_id},
+            ).scalar_one()
+            if later is not None:
+                raise ScorecardError(
+                    f"batch {later} was imported later and changed the same members; "
+                    f"undo batch {later} first"
+                )
+            restore = ", ".join(f"{c} = json_extract(c.before_json, '$.{c}')" for c in _RESTORABLE)
+            run(
+                f"UPDATE member SET {restore}, updated_batch_id = NULL "
+                "FROM member_change c WHERE c.batch_id = ? AND c.member_id = member.id",
+                (batch_id,),
+            )
+            run("DELETE FROM member_change WHERE batch_id = ?", (batch_id,))
+        for table in _BATCH_ROWS:
+            run(f"DELETE FROM {table} WHERE batch_id = ?", (batch_id,))
+        if batch.kind == "members":
+            # After the snapshots: members this batch created go, with what hangs on them;
+            # survey responses and referrals that pointed at them become unmatched, not lost.
+            run("DELETE FROM member WHERE created_batch_id = ?", (batch_id,))
+        conn.execute(
+            models.ImportBatch.__table__.update()
+            .where(models.ImportBatch.__table__.c.id == batch_id)
+            .values(status="undone", undone_at=datetime.now(UTC).replace(tzinfo=None))
+        )
+        return _batch(conn, batch_id)

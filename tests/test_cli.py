@@ -1,0 +1,70 @@
+"""The command line as a user runs it: output, --json, and one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+from scorecard import __version__
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_new_and_info(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ws = tmp_path / "shop.scorecard"
+    code, out, _ = run(capsys, "new", str(ws), "--category", "coffee", "--json")
+    assert code == 0
+    summary = json.loads(out)
+    assert summary["workspace"] == str(ws)
+    code, out, _ = run(capsys, "info", str(ws))
+    assert code == 0
+    assert "Members" in out and "coffee" in out
+    code, out, _ = run(capsys, "info", str(ws), "--json")
+    info = json.loads(out)
+    assert info["members"] == 0 and info["settings"]["category"] == "coffee"
+
+
+def test_user_errors_are_one_line_without_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "info", str(tmp_path / "missing.scorecard"))
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and "no such workspace" in err and "Traceback" not in err
+    junk = tmp_path / "junk.scorecard"
+    junk.write_text("hello")
+    code, _, err = run(capsys, "info", str(junk))
+    assert code == 1 and "not a Social Scorecard workspace" in err
+    (tmp_path / "exists.scorecard").write_bytes(b"")
+    code, _, err = run(capsys, "new", str(tmp_path / "exists.scorecard"))
+    assert code == 1 and "already exists" in err
+
+
+def test_version_and_help_via_python_m_app() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "app", "--version"], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == f"scorecard {__version__}"
+    done = subprocess.run(
+        [sys.executable, "-m", "app", "--help"], capture_output=True, text=True, check=True
+    )
+    for command in ("new", "info", "demo", "gui", "import", "batches", "rejects", "undo"):
+        assert command in done.stdout
+
+
+def test_gui_screenshots_every_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ws = tmp_path / "shop.scorecard"
+    run(capsys, "new", str(ws))
+    code, _, _ = run(capsys, "gui", str(ws), "--screenshot", str(tmp_path / "shots"))
+    assert code == 0
+    shots = sorted(p.name for p in (tmp_path / "shots").glob("*.png"))
+    assert shots[0] == "01-dashboard.png" and len(shots) == 6
+    assert all((tmp_path / "shots" / s).stat().st_size > 2000 for s in shots)
