@@ -16,7 +16,8 @@ from scorecard.workspace import Workspace
 
 # Tables whose rows belong to a batch and go when it is undone (members are handled apart).
 _BATCH_ROWS = ("financial_snapshot", "response", "referral", "engagement")
-_RESTORABLE = (
+# Member columns an import may change, and undo restores.
+MEMBER_COLUMNS = (
     "external_id", "email", "first_name", "last_name", "phone", "birth_year", "age_band",
     "join_date", "city", "country", "postcode", "consent_email", "consent_sms",
     "referral_code", "tags",
@@ -118,7 +119,9 @@ def undo_batch(ws: Workspace, batch_id: int) -> BatchSummary:
                     f"batch {later} was imported later and changed the same members; "
                     f"undo batch {later} first"
                 )
-            restore = ", ".join(f"{c} = json_extract(c.before_json, '$.{c}')" for c in _RESTORABLE)
+            restore = ", ".join(
+                f"{c} = json_extract(c.before_json, '$.{c}')" for c in MEMBER_COLUMNS
+            )
             run(
                 f"UPDATE member SET {restore}, updated_batch_id = NULL "
                 "FROM member_change c WHERE c.batch_id = ? AND c.member_id = member.id",
@@ -134,6 +137,6 @@ def undo_batch(ws: Workspace, batch_id: int) -> BatchSummary:
         conn.execute(
             models.ImportBatch.__table__.update()
             .where(models.ImportBatch.__table__.c.id == batch_id)
-            .values(status="undone", undone_at=datetime.now(UTC).replace(tzinfo=None))
+            .values(status="undone", undone_at=datetime.now(UTC))
         )
         return _batch(conn, batch_id)

@@ -29,7 +29,7 @@ class AlreadyImported(ScorecardError):
     def __init__(self, path: Path, batch_id: int, when: datetime) -> None:
         super().__init__(
             f"{path.name}: this exact file was already imported as batch {batch_id} on "
-            f"{when:%Y-%m-%d %H:%M}; use --again to import it anyway"
+            f"{_local(when):%Y-%m-%d %H:%M}; use --again to import it anyway"
         )
         self.batch_id = batch_id
 
@@ -67,9 +67,7 @@ class ImportResult:
         ]
         lines += [f"  warning: {w}" for w in self.warnings]
         if self.rejected:
-            lines.append(
-                f"  rejected rows: scorecard rejects WORKSPACE {self.batch} rejects.csv"
-            )
+            lines.append(f"  rejected rows: scorecard rejects WORKSPACE {self.batch} rejects.csv")
         return "\n".join(lines)
 
 
@@ -106,7 +104,7 @@ def start_batch(conn: Connection, kind: str, path: Path, file_hash: str, **value
             file_name=path.name,
             file_hash=file_hash,
             file_size=path.stat().st_size,
-            created_at=datetime.now(UTC).replace(tzinfo=None),
+            created_at=datetime.now(UTC),
             status="committed",
             **values,
         )
@@ -174,3 +172,8 @@ class Ticker:
         if self.progress is not None:
             fraction = min(done / self.total_hint, 0.99) if self.total_hint else 0.0
             self.progress(fraction, message)
+
+
+def _local(when: datetime) -> datetime:
+    """Stored times are UTC; people read local time."""
+    return (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone()

@@ -8,15 +8,19 @@ replace (for undo), update, insert the new ones and add the snapshot. All in one
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 
 from sqlalchemy import Connection
 
 from scorecard.errors import ScorecardError
 from scorecard.workspace import Workspace
+from survey import columns as C
 from survey import values as V
 from survey.importing import (
     CancelFn,
@@ -37,25 +41,12 @@ from survey.mapping import (
     parse_map_options,
     save_profile,
 )
+from survey.member_upsert import STAGED, apply_staged
 from survey.readers import Table, open_table
 
 CHUNK = 20_000
 SAMPLE_ROWS = 5_000
 
-# Staged columns, in order. Dates are ISO text (what SQLAlchemy's Date type stores in SQLite).
-STAGED = (
-    "row_number", "external_id", "email", "first_name", "last_name", "phone", "birth_year",
-    "age_band", "join_date", "city", "country", "postcode", "consent_email", "consent_sms",
-    "referral_code", "tags", "revenue", "orders", "cost_to_serve", "first_order", "last_order",
-    "currency",
-)
-# Member columns an import may overwrite (never with a blank: an empty cell keeps what we know).
-MEMBER_COLUMNS = (
-    "external_id", "email", "first_name", "last_name", "phone", "birth_year", "age_band",
-    "join_date", "city", "country", "postcode", "consent_email", "consent_sms",
-    "referral_code", "tags",
-)
-FINANCE_COLUMNS = ("revenue", "orders", "cost_to_serve", "first_order", "last_order", "currency")
 DATE_FIELDS = ("birthday", "join_date", "first_order", "last_order")
 AMOUNT_FIELDS = ("revenue", "cost_to_serve")
 SURVEY_MARKERS = {"timestamp", "respondent id", "responseid", "startdate", "submitdate", "#"}
@@ -81,7 +72,7 @@ class _Redecide(Exception):
 
 def detect_member_dialect(headers: list[str]) -> str:
     h = {x.strip().casefold() for x in headers}
-    if "customer id" in h and ("total spent" in h or "accepts email marketing" in h):
+    if "total spent" in h and ({"accepts email marketing", "accepts marketing"} & h):
         return "shopify"
     if "square customer id" in h or "lifetime spend" in h:
         return "square"
@@ -152,8 +143,13 @@ def import_members(
 
     with ws.transaction() as conn:
         batch = start_batch(
-            conn, "members", path, file_hash, dialect=dialect,
-            encoding=table.format.encoding, delimiter=table.format.delimiter,
+            conn,
+            "members",
+            path,
+            file_hash,
+            dialect=dialect,
+            encoding=table.format.encoding,
+            delimiter=table.format.delimiter,
         )
         result = ImportResult(batch=batch, dialect=dialect, warnings=list(table.warnings))
         for _attempt in range(3):
@@ -167,7 +163,7 @@ def import_members(
             savepoint.commit()
             break
         ticker.tick(result.rows, "Matching members")
-        _apply(conn, batch, as_of, result)
+        apply_staged(conn, batch, as_of, result)
         unmapped = [h for h, f in mapping.items() if f == IGNORE]
         if unmapped:
             result.warnings.append(f"Columns not imported: {', '.join(unmapped)}")
@@ -201,9 +197,7 @@ def _estimate_rows(path: Path, table: Table) -> int | None:
     return max(1, int(path.stat().st_size / (len(head) / lines)))
 
 
-def _sample_decisions(
-    table: Table, columns: dict[str, int]
-) -> tuple[dict[str, V.DateOrder], str]:
+def _sample_decisions(table: Table, columns: dict[str, int]) -> tuple[dict[str, V.DateOrder], str]:
     sample = table.peek(SAMPLE_ROWS)
     return _decide(lambda col: (r[col] for r in sample), columns)
 
@@ -250,43 +244,21 @@ def _stage(
         f"INSERT INTO temp._stage_member ({', '.join(STAGED)}) "
         f"VALUES ({', '.join('?' * len(STAGED))})"
     )
-    convert = _row_converter(plan, as_of)
-    seen_ids: dict[str, int] = {}
-    seen_emails: dict[str, int] = {}
-    staged: list[tuple[object, ...]] = []
-    rejects: list[tuple[int, list[object], list[str]]] = []
+    converters = _column_converters(plan, as_of)
+    seen: tuple[dict[object, int], dict[object, int]] = ({}, {})
     failures: dict[str, int] = {}
-    result.rows = result.rejected = 0
-    for row_number, cells in table.rows():
-        result.rows += 1
-        values, reasons = convert(row_number, cells, failures)
-        if not reasons:
-            reasons = _duplicate_reasons(values, row_number, seen_ids, seen_emails)
-        if reasons:
-            rejects.append((row_number, cells, reasons))
-        else:
-            staged.append(values)
-        if len(staged) >= CHUNK or len(rejects) >= CHUNK:
-            _flush(conn, insert_sql, staged, batch, rejects)
-            ticker.tick(result.rows, f"Reading row {row_number:,}")
-    _flush(conn, insert_sql, staged, batch, rejects)
+    result.rows = 0
+    rows = table.rows()
+    while chunk := list(islice(rows, CHUNK)):
+        result.rows += len(chunk)
+        staged, rejects = _convert_chunk(chunk, converters, plan, failures, seen)
+        if staged:
+            conn.exec_driver_sql(insert_sql, staged)
+        if rejects:
+            insert_rejects(conn, batch, rejects)
+        ticker.tick(result.rows, f"Reading row {chunk[-1][0]:,}")
     if failures:
         _maybe_redecide(table, plan, failures)
-    result.rejected = conn.exec_driver_sql(
-        "SELECT count(*) FROM rejected_row WHERE batch_id = ?", (batch,)
-    ).scalar_one()
-
-
-def _flush(
-    conn: Connection, sql: str, staged: list[tuple[object, ...]], batch: int,
-    rejects: list[tuple[int, list[object], list[str]]],
-) -> None:
-    if staged:
-        conn.exec_driver_sql(sql, staged)
-        staged.clear()
-    if rejects:
-        insert_rejects(conn, batch, rejects)
-        rejects.clear()
 
 
 def _maybe_redecide(table: Table, plan: _Plan, failures: dict[str, int]) -> None:
@@ -298,100 +270,135 @@ def _maybe_redecide(table: Table, plan: _Plan, failures: dict[str, int]) -> None
         raise _Redecide(orders, decimal)
 
 
-def _duplicate_reasons(
-    values: tuple[object, ...], row_number: int, seen_ids: dict[str, int],
-    seen_emails: dict[str, int],
-) -> list[str]:
-    ext, email = values[1], values[2]
-    reasons = []
-    if ext is not None:
-        first = seen_ids.setdefault(ext, row_number)  # type: ignore[arg-type]
-        if first != row_number:
-            reasons.append(f"duplicate of row {first} (same customer id {ext})")
-    if email is not None and not reasons:
-        first = seen_emails.setdefault(email, row_number)  # type: ignore[arg-type]
-        if first != row_number:
-            reasons.append(f"duplicate of row {first} (same email {email})")
-    return reasons
-
-
-def _row_converter(
-    plan: _Plan, as_of: date
-) -> Callable[[int, list[object], dict[str, int]], tuple[tuple[object, ...], list[str]]]:
-    """Build the per-row function once, with every lookup resolved outside the loop."""
-    cols = plan.columns
-    headers_of = plan.headers
-
-    def parser(field: str) -> Callable[[object], object]:
-        if field in ("revenue", "cost_to_serve"):
-            dec = plan.decimal
-            return lambda cell: V.parse_amount(cell, dec)
+def _column_converters(plan: _Plan, as_of: date) -> list[tuple[str, int, C.ColumnFn]]:
+    def converter(field: str) -> C.ColumnFn:
+        order = plan.date_order.get(field, "ymd")
+        if field in AMOUNT_FIELDS:
+            return C.amounts(plan.decimal)
         if field == "orders":
-            return V.parse_int
+            return C.integers
         if field in ("consent_email", "consent_sms"):
-            return V.parse_bool
-        if field in DATE_FIELDS:
-            order = plan.date_order.get(field, "ymd")
-            return lambda cell: _iso(V.parse_date(cell, order))
-        if field == "birth_year":
-            return _birth_year
-        if field == "age":
-            return lambda cell: _age_to_birth_year(cell, as_of)
+            return C.booleans
         if field == "email":
-            return V.normalise_email
-        return V.clean_text
+            return C.emails
+        if field == "birthday":
+            return C.each(lambda cell: _iso(_birthday(cell, order)))
+        if field in DATE_FIELDS:
+            return C.each(lambda cell: _iso(V.parse_date(cell, order)))  # type: ignore[arg-type]
+        if field == "birth_year":
+            return C.each(_birth_year)
+        if field == "age":
+            return C.each(lambda cell: _age_to_birth_year(cell, as_of))
+        return C.texts
 
-    readers = [(f, i, parser(f)) for f, i in cols.items()]
-    slot = {name: k for k, name in enumerate(STAGED)}
-    width = len(STAGED)
-
-    def convert(
-        row_number: int, cells: list[object], failures: dict[str, int]
-    ) -> tuple[tuple[object, ...], list[str]]:
-        out: list[object] = [None] * width
-        out[0] = row_number
-        extra: dict[str, object] = {}
-        reasons: list[str] = []
-        for field, col, parse in readers:
-            try:
-                value = parse(cells[col])
-            except ValueError as exc:
-                failures[field] = failures.get(field, 0) + 1
-                reasons.append(f"{headers_of.get(field, field)}: {exc}")
-                continue
-            k = slot.get(field)
-            if k is None:
-                extra[field] = value
-            else:
-                out[k] = value
-        _finish(out, extra, reasons, slot, headers_of)
-        return tuple(out), reasons
-
-    return convert
+    return [(field, col, converter(field)) for field, col in plan.columns.items()]
 
 
-def _finish(  # type: ignore[no-untyped-def]
-    out: list[object], extra: dict[str, object], reasons: list[str], slot, headers_of
+def _convert_chunk(
+    chunk: list[tuple[int, list[object]]],
+    converters: list[tuple[str, int, C.ColumnFn]],
+    plan: _Plan,
+    failures: dict[str, int],
+    seen: tuple[dict[object, int], dict[object, int]],
+) -> tuple[list[tuple[object, ...]], list[tuple[int, list[object], list[str]]]]:
+    """Convert a chunk column by column; return staged rows and rejected rows with reasons."""
+    n = len(chunk)
+    cols: dict[str, list[object]] = {}
+    reasons: dict[int, list[str]] = {}
+    picked = itemgetter(*(col for _, col, _ in converters))
+    if len(converters) == 1:
+        columns: list[tuple[object, ...]] = [tuple(picked(cells) for _, cells in chunk)]
+    else:  # transpose in C: one tuple per mapped column
+        columns = list(zip(*(picked(cells) for _, cells in chunk), strict=True))
+    for (field, _, convert), column in zip(converters, columns, strict=True):
+        cols[field], errors = convert(column)
+        if errors:
+            failures[field] = failures.get(field, 0) + len(errors)
+            for i, message in errors.items():
+                reasons.setdefault(i, []).append(f"{plan.headers[field]}: {message}")
+    blank: list[object] = [None] * n
+    _derive(cols, blank)
+    row_numbers = [row_number for row_number, _ in chunk]
+    _identify(row_numbers, cols.get("external_id", blank), cols.get("email", blank), reasons, seen)
+    rows = list(zip(row_numbers, *(cols.get(name, blank) for name in STAGED[1:]), strict=True))
+    if not reasons:
+        return rows, []
+    staged = [row for i, row in enumerate(rows) if i not in reasons]
+    rejects = [(chunk[i][0], chunk[i][1], reasons[i]) for i in sorted(reasons)]
+    return staged, rejects
+
+
+def _derive(cols: dict[str, list[object]], blank: list[object]) -> None:
+    """Fields other fields imply: names from a full name, birth year from a birthday or age."""
+    names = cols.pop("full_name", None)
+    if names is not None and "first_name" not in cols and "last_name" not in cols:
+        split = [str(n).partition(" ") if n else ("", "", "") for n in names]
+        cols["first_name"] = [f if last else None for f, _, last in split]
+        cols["last_name"] = [(last or f) or None for f, _, last in split]
+    birthdays = cols.pop("birthday", None)
+    ages = cols.pop("age", None)  # already turned into birth years
+    if "birth_year" not in cols and "tags" in cols:
+        # Shops without a birthday field often keep it as a tag: "vip, born:1978".
+        cols["birth_year"] = [_tagged_birth_year(t) for t in cols["tags"]]
+    if birthdays is None and ages is None:
+        return
+    years = cols.get("birth_year", blank)
+    cols["birth_year"] = [
+        y if y is not None else (int(b[:4]) if b else a)  # type: ignore[index]
+        for y, b, a in zip(years, birthdays or blank, ages or blank, strict=True)
+    ]
+
+
+def _identify(
+    row_numbers: list[int],
+    ids: list[object],
+    emails: list[object],
+    reasons: dict[int, list[str]],
+    seen: tuple[dict[object, int], dict[object, int]],
 ) -> None:
-    email = out[slot["email"]]
-    if email is not None and not V.is_valid_email(email):  # type: ignore[arg-type]
-        reasons.append(f"{headers_of['email']}: {email!r} is not a valid email address")
-    if out[slot["external_id"]] is None and email is None:
-        reasons.append("no customer id and no email: the member cannot be identified")
-    name = extra.get("full_name")
-    if name and out[slot["first_name"]] is None and out[slot["last_name"]] is None:
-        first, _, last = str(name).partition(" ")
-        out[slot["first_name"]], out[slot["last_name"]] = (first, last) if last else (None, first)
-    if out[slot["birth_year"]] is None:
-        birthday = extra.get("birthday")
-        out[slot["birth_year"]] = int(birthday[:4]) if birthday else extra.get("age")  # type: ignore[index]
-    for k in (slot["consent_email"], slot["consent_sms"]):
-        if out[k] is not None:
-            out[k] = int(out[k])  # type: ignore[call-overload]
+    """Reject rows that name nobody, and later rows that repeat an id or email in the file."""
+    seen_ids, seen_emails = seen
+    for i, (row_number, ext, email) in enumerate(zip(row_numbers, ids, emails, strict=True)):
+        if i in reasons:
+            continue
+        if ext is None and email is None:
+            reasons[i] = ["no customer id and no email: the member cannot be identified"]
+        elif ext is not None:
+            first = seen_ids.setdefault(ext, row_number)
+            if first != row_number:
+                reasons[i] = [f"duplicate of row {first} (same customer id {ext})"]
+        else:
+            first = seen_emails.setdefault(email, row_number)
+            if first != row_number:
+                reasons[i] = [f"duplicate of row {first} (same email {email})"]
 
 
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+def _birthday(cell: object, order: V.DateOrder) -> date | None:
+    """A birthday; Mailchimp's "03/05" and Square's "0000-03-05" carry no year, so no birth year."""
+    try:
+        return V.parse_date(cell, order)
+    except ValueError:
+        text = V.clean_text(cell) or ""
+        if len([p for p in text.replace("-", "/").replace(".", "/").split("/") if p]) == 2:
+            return None
+        raise
+
+
+_BORN_TAG = re.compile(r"(?:^|[,;\s])(?:born|birth ?year|geboren|né|nee)[:=\s]\s*(\d{4})\b", re.I)
+
+
+def _tagged_birth_year(tags: object) -> int | None:
+    if not tags:
+        return None
+    match = _BORN_TAG.search(str(tags))
+    if match is None:
+        return None
+    year = int(match.group(1))
+    return year if 1900 <= year <= date.today().year else None
 
 
 def _birth_year(cell: object) -> int | None:
@@ -408,87 +415,3 @@ def _age_to_birth_year(cell: object, as_of: date) -> int | None:
     if not 0 < age < 120:
         raise ValueError(f"not a plausible age: {age}")
     return as_of.year - age
-
-
-# -- the set-based part ------------------------------------------------------------------------
-
-_MATCH_BY_ID = """
-UPDATE temp._stage_member SET member_id = m.id
-FROM member AS m WHERE m.external_id = _stage_member.external_id
-"""
-_MATCH_BY_EMAIL = """
-UPDATE temp._stage_member SET member_id = m.id
-FROM (SELECT email, min(id) AS id FROM member WHERE email IS NOT NULL GROUP BY email) AS m
-WHERE _stage_member.member_id IS NULL AND m.email = _stage_member.email
-"""
-
-
-def _apply(conn: Connection, batch: int, as_of: date, result: ImportResult) -> None:
-    run = conn.exec_driver_sql
-    run("CREATE INDEX temp._stage_member_ext ON _stage_member (external_id)")
-    run(_MATCH_BY_ID)
-    run(_MATCH_BY_EMAIL)
-    # Two file rows that reach the same member by different keys (id in one, email in another):
-    # keep the first, reject the later one with its reason.
-    dupes = run(
-        "SELECT s.row_number, s.sid, f.row_number FROM temp._stage_member s "
-        "JOIN (SELECT member_id, min(sid) AS sid, min(row_number) AS row_number "
-        "      FROM temp._stage_member WHERE member_id IS NOT NULL GROUP BY member_id "
-        "      HAVING count(*) > 1) f ON f.member_id = s.member_id AND s.sid <> f.sid"
-    ).all()
-    if dupes:
-        _reject_staged(conn, batch, dupes)
-    base = run("SELECT coalesce(max(id), 0) FROM member").scalar_one()
-    run("UPDATE temp._stage_member SET member_id = ? + sid, is_new = 1 WHERE member_id IS NULL",
-        (base,))
-    before = ", ".join(f"'{c}', m.{c}" for c in MEMBER_COLUMNS)
-    run(
-        "INSERT INTO member_change (batch_id, member_id, before_json) "
-        f"SELECT ?, m.id, json_object({before}) FROM member m "
-        "JOIN temp._stage_member s ON s.member_id = m.id WHERE s.is_new = 0",
-        (batch,),
-    )
-    assign = ", ".join(f"{c} = coalesce(s.{c}, member.{c})" for c in MEMBER_COLUMNS)
-    result.updated = run(
-        f"UPDATE member SET {assign}, updated_batch_id = ? "
-        "FROM temp._stage_member s WHERE s.member_id = member.id AND s.is_new = 0",
-        (batch,),
-    ).rowcount
-    cols = ", ".join(MEMBER_COLUMNS)
-    result.inserted = run(
-        f"INSERT INTO member (id, {cols}, created_batch_id) "
-        f"SELECT member_id, {cols}, ? FROM temp._stage_member WHERE is_new = 1 ORDER BY sid",
-        (batch,),
-    ).rowcount
-    fin = ", ".join(FINANCE_COLUMNS)
-    has_money = " OR ".join(f"{c} IS NOT NULL" for c in FINANCE_COLUMNS[:3])
-    run(
-        f"INSERT INTO financial_snapshot (member_id, batch_id, as_of, {fin}) "
-        f"SELECT member_id, ?, ?, {fin} FROM temp._stage_member WHERE {has_money} ORDER BY sid",
-        (batch, as_of.isoformat()),
-    )
-    result.rejected = run(
-        "SELECT count(*) FROM rejected_row WHERE batch_id = ?", (batch,)
-    ).scalar_one()
-    emails_taken = run(
-        "SELECT count(*) FROM (SELECT email FROM member WHERE email IS NOT NULL "
-        "GROUP BY email HAVING count(*) > 1)"
-    ).scalar_one()
-    if emails_taken:
-        result.warnings.append(
-            f"{emails_taken} email address(es) are now shared by two members with different "
-            "customer ids; check them on the Members page"
-        )
-
-
-def _reject_staged(conn: Connection, batch: int, dupes: list) -> None:  # type: ignore[type-arg]
-    raw = conn.exec_driver_sql  # the original cells are gone; keep the typed values as text
-    for row_number, sid, first_row in dupes:
-        values = raw(
-            f"SELECT {', '.join(STAGED[1:])} FROM temp._stage_member WHERE sid = ?", (sid,)
-        ).one()
-        insert_rejects(
-            conn, batch,
-            [(row_number, list(values), [f"same member as row {first_row} (id or email)"])],
-        )
-        raw("DELETE FROM temp._stage_member WHERE sid = ?", (sid,))

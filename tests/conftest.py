@@ -9,7 +9,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from scorecard.workspace import Workspace  # noqa: E402
+from scorecard.workspace import Workspace
 
 
 @pytest.fixture

@@ -1,0 +1,64 @@
+"""``scorecard demo``: generate a sample programme and build a workspace through the real importers.
+
+No Qt here: the GUI can offer the same demo from its welcome page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scorecard.workspace import Workspace
+from survey.demo import generate_demo
+from survey.importing import ImportResult
+from survey.members import import_members
+
+WORKSPACE_NAME = "demo.scorecard"
+
+
+@dataclass
+class DemoResult:
+    folder: Path
+    workspace: Path
+    files: dict[str, Path]
+    imports: dict[str, ImportResult] = field(default_factory=dict)
+    members: int = 0
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "workspace": str(self.workspace),
+            "files": {k: str(v) for k, v in self.files.items()},
+            "imports": {k: v.as_dict() for k, v in self.imports.items()},
+            "members": self.members,
+        }
+
+    def describe(self) -> str:
+        lines = [f"Demo written to {self.folder}/"]
+        lines += [f"  {p.name}" for p in self.files.values()]
+        for kind, result in self.imports.items():
+            lines.append(f"Imported {kind}: " + result.describe().replace("\n", "\n  "))
+        lines.append(f"Workspace: {self.workspace} ({self.members:,} members)")
+        lines.append(f"Open it with: scorecard gui {self.workspace}")
+        return "\n".join(lines)
+
+
+def build_demo(
+    folder: Path, n_members: int = 5000, progress: Callable[[str], None] | None = None
+) -> DemoResult:
+    """Write the demo files into ``folder`` and (re)build ``folder/demo.scorecard`` from them."""
+    say = progress or (lambda _message: None)
+    folder.mkdir(parents=True, exist_ok=True)
+    say(f"Generating a sample programme of {n_members:,} members in {folder}/ …")
+    files = generate_demo(folder, n_members=n_members)
+    ws_path = folder / WORKSPACE_NAME
+    for stale in (ws_path, ws_path.with_name(ws_path.name + "-wal"),
+                  ws_path.with_name(ws_path.name + "-shm")):
+        stale.unlink(missing_ok=True)  # the demo workspace is always rebuilt from its files
+    result = DemoResult(folder=folder, workspace=ws_path, files=files.paths())
+    with Workspace.create(ws_path, {"category": "coffee", "currency": "EUR",
+                                    "programme_name": "Bean & Co. Coffee Club"}) as ws:
+        say("Importing the member list …")
+        result.imports["members"] = import_members(ws, files.customers)
+        result.members = ws.info().members
+    return result

@@ -1,0 +1,127 @@
+"""The set-based half of the member import: match staged rows, update, insert, snapshot.
+
+Runs on the staging table ``temp._stage_member`` that ``survey.members`` filled, inside the
+import's transaction. Every statement works on all rows at once.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Connection
+
+from scorecard.batches import MEMBER_COLUMNS
+from survey.importing import ImportResult, insert_rejects
+
+# Staged columns, in order. Dates are ISO text (what SQLAlchemy's Date type stores in SQLite).
+STAGED = (
+    "row_number",
+    "external_id",
+    "email",
+    "first_name",
+    "last_name",
+    "phone",
+    "birth_year",
+    "age_band",
+    "join_date",
+    "city",
+    "country",
+    "postcode",
+    "consent_email",
+    "consent_sms",
+    "referral_code",
+    "tags",
+    "revenue",
+    "orders",
+    "cost_to_serve",
+    "first_order",
+    "last_order",
+    "currency",
+)
+FINANCE_COLUMNS = ("revenue", "orders", "cost_to_serve", "first_order", "last_order", "currency")
+# An import overwrites MEMBER_COLUMNS only with non-blank values: an empty cell keeps what we know.
+
+_MATCH_BY_ID = """
+UPDATE temp._stage_member SET member_id = m.id
+FROM member AS m WHERE m.external_id = _stage_member.external_id
+"""
+_MATCH_BY_EMAIL = """
+UPDATE temp._stage_member SET member_id = m.id
+FROM (SELECT email, min(id) AS id FROM member WHERE email IS NOT NULL GROUP BY email) AS m
+WHERE _stage_member.member_id IS NULL AND m.email = _stage_member.email
+"""
+
+
+def apply_staged(conn: Connection, batch: int, as_of: date, result: ImportResult) -> None:
+    run = conn.exec_driver_sql
+    run("CREATE INDEX temp._stage_member_ext ON _stage_member (external_id)")
+    run(_MATCH_BY_ID)
+    run(_MATCH_BY_EMAIL)
+    # Two file rows that reach the same member by different keys (id in one, email in another):
+    # keep the first, reject the later one with its reason.
+    dupes = run(
+        "SELECT s.row_number, s.sid, f.row_number FROM temp._stage_member s "
+        "JOIN (SELECT member_id, min(sid) AS sid, min(row_number) AS row_number "
+        "      FROM temp._stage_member WHERE member_id IS NOT NULL GROUP BY member_id "
+        "      HAVING count(*) > 1) f ON f.member_id = s.member_id AND s.sid <> f.sid"
+    ).all()
+    if dupes:
+        _reject_staged(conn, batch, dupes)
+    base = run("SELECT coalesce(max(id), 0) FROM member").scalar_one()
+    run(
+        "UPDATE temp._stage_member SET member_id = ? + sid, is_new = 1 WHERE member_id IS NULL",
+        (base,),
+    )
+    before = ", ".join(f"'{c}', m.{c}" for c in MEMBER_COLUMNS)
+    run(
+        "INSERT INTO member_change (batch_id, member_id, before_json) "
+        f"SELECT ?, m.id, json_object({before}) FROM member m "
+        "JOIN temp._stage_member s ON s.member_id = m.id WHERE s.is_new = 0",
+        (batch,),
+    )
+    assign = ", ".join(f"{c} = coalesce(s.{c}, member.{c})" for c in MEMBER_COLUMNS)
+    result.updated = run(
+        f"UPDATE member SET {assign}, updated_batch_id = ? "
+        "FROM temp._stage_member s WHERE s.member_id = member.id AND s.is_new = 0",
+        (batch,),
+    ).rowcount
+    cols = ", ".join(MEMBER_COLUMNS)
+    result.inserted = run(
+        f"INSERT INTO member (id, {cols}, created_batch_id) "
+        f"SELECT member_id, {cols}, ? FROM temp._stage_member WHERE is_new = 1 ORDER BY sid",
+        (batch,),
+    ).rowcount
+    fin = ", ".join(FINANCE_COLUMNS)
+    has_money = " OR ".join(f"{c} IS NOT NULL" for c in FINANCE_COLUMNS[:3])
+    run(
+        f"INSERT INTO financial_snapshot (member_id, batch_id, as_of, {fin}) "
+        f"SELECT member_id, ?, ?, {fin} FROM temp._stage_member WHERE {has_money} ORDER BY sid",
+        (batch, as_of.isoformat()),
+    )
+    result.rejected = run(
+        "SELECT count(*) FROM rejected_row WHERE batch_id = ?", (batch,)
+    ).scalar_one()
+    shared = run(
+        "SELECT email FROM member WHERE email IS NOT NULL GROUP BY email HAVING count(*) > 1 "
+        "ORDER BY email"
+    ).scalars().all()
+    if shared:
+        examples = ", ".join(shared[:3]) + (" …" if len(shared) > 3 else "")
+        result.warnings.append(
+            f"{len(shared)} email address(es) belong to two members with different customer "
+            f"ids ({examples}); both are kept"
+        )
+
+
+def _reject_staged(conn: Connection, batch: int, dupes: list) -> None:  # type: ignore[type-arg]
+    raw = conn.exec_driver_sql  # the original cells are gone; keep the typed values as text
+    for row_number, sid, first_row in dupes:
+        values = raw(
+            f"SELECT {', '.join(STAGED[1:])} FROM temp._stage_member WHERE sid = ?", (sid,)
+        ).one()
+        insert_rejects(
+            conn,
+            batch,
+            [(row_number, list(values), [f"same member as row {first_row} (id or email)"])],
+        )
+        raw("DELETE FROM temp._stage_member WHERE sid = ?", (sid,))
