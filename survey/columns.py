@@ -8,9 +8,9 @@ Each returns the converted values and ``{index: reason}`` for the cells it could
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Sequence
+from itertools import product
 
 from survey import values as V
 
@@ -28,125 +28,127 @@ _PLAIN_EMAIL = re.compile(
 )
 
 
-def _all_str(cells: Sequence[object]) -> bool:
-    return all(c.__class__ is str for c in cells)
+_NOT_YET = object()  # placeholder for cells the fast path leaves to the one-cell parser
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?").fullmatch
+
+
+# Whole-column work uses C-level map/str methods and set lookups instead of a Python call per
+# cell. Every "n/a"-style marker in every letter case, so one set lookup replaces casefold().
+_SEP = "\x00"
+_NIL = frozenset(
+    "".join(variant)
+    for marker in V._MISSING
+    for variant in product(*({ch.lower(), ch.upper()} for ch in marker))
+)
+
+
+def _joined(cells: Sequence[object]) -> str | None:
+    """The cells as one NUL-joined string, or None when they are not all text."""
+    try:
+        joined = _SEP.join(cells)  # type: ignore[arg-type]
+    except TypeError:  # XLSX numbers, dates, None
+        return None
+    return None if joined.count(_SEP) != len(cells) - 1 else joined
+
+
+def _finish(
+    fast: list[object], cells: Sequence[object], parse: Callable[[object], object]
+) -> tuple[list[object], Errors]:
+    """Fill in the cells the fast path could not take, with the one-cell parser."""
+    errors: Errors = {}
+    if _NOT_YET not in fast:
+        return fast, errors
+    for i, value in enumerate(fast):
+        if value is _NOT_YET:
+            try:
+                fast[i] = parse(cells[i])
+            except ValueError as exc:
+                fast[i] = None
+                errors[i] = str(exc)
+    return fast, errors
 
 
 def each(parse: Callable[[object], object]) -> ColumnFn:
     """Apply a one-cell parser to every cell, collecting ValueErrors as reasons."""
 
     def run(cells: Sequence[object]) -> tuple[list[object], Errors]:
-        out: list[object] = []
-        errors: Errors = {}
-        append = out.append
-        for i, cell in enumerate(cells):
-            try:
-                append(parse(cell))
-            except ValueError as exc:
-                append(None)
-                errors[i] = str(exc)
-        return out, errors
+        return _finish([_NOT_YET] * len(cells), cells, parse)
 
     return run
 
 
 def texts(cells: Sequence[object]) -> tuple[list[object], Errors]:
-    if not _all_str(cells):
+    """Trimmed text; Excel's leading apostrophe dropped; blanks and "n/a" markers to None."""
+    joined = _joined(cells)
+    if joined is None or any(ch in joined for ch in _INVISIBLE):
         return [V.clean_text(c) for c in cells], {}  # type: ignore[arg-type]
-    out: list[object] = []
-    append = out.append
-    slow_start, invisible, missing, clean = _SLOW_START, _INVISIBLE, V._MISSING, V.clean_text
-    for cell in cells:
-        s = cell.strip()  # type: ignore[attr-defined]
-        if not s:
-            append(None)
-        elif s[0] in slow_start or s[-1] in invisible:
-            append(clean(s))
-        elif len(s) <= 4 and s.casefold() in missing:
-            append(None)
-        else:
-            append(s)
-    return out, {}
+    stripped: list[str] = list(map(str.strip, cells))  # type: ignore[arg-type]
+    if "'" in joined:  # Excel's keep-as-text apostrophe: '0612, '+31…
+        stripped = [s[1:].lstrip() if s[:1] == "'" else s for s in stripped]
+    nil = _NIL
+    return [None if s in nil else s for s in stripped], {}
 
 
 def emails(cells: Sequence[object]) -> tuple[list[object], Errors]:
     """Normalised addresses; an invalid one is an error (the row is rejected)."""
-    out: list[object] = []
-    errors: Errors = {}
-    for i, cell in enumerate(cells):
-        if cell.__class__ is str:
-            low = cell.strip().lower()  # type: ignore[attr-defined]
-            if _PLAIN_EMAIL.fullmatch(low) and not low.startswith("mailto:"):
-                out.append(low)
-                continue
-        email = V.normalise_email(cell)  # type: ignore[arg-type]
-        if email is not None and not V.is_valid_email(email):
-            errors[i] = f"{email!r} is not a valid email address"
-        out.append(email)
-    return out, errors
+    joined = _joined(cells)
+    if joined is not None:
+        plain = _PLAIN_EMAIL.fullmatch
+        lowered = list(map(str.lower, map(str.strip, cells)))  # type: ignore[arg-type]
+        fast: list[object] = [e if plain(e) else _NOT_YET for e in lowered]
+    else:
+        fast = [_NOT_YET] * len(cells)
+    return _finish(fast, cells, _email)
+
+
+def _email(cell: object) -> str | None:
+    email = V.normalise_email(cell)  # type: ignore[arg-type]
+    if email is not None and not V.is_valid_email(email):
+        raise ValueError(f"{email!r} is not a valid email address")
+    return email
 
 
 def amounts(decimal: str) -> ColumnFn:
-    slow = each(lambda c: V.parse_amount(c, decimal))  # type: ignore[arg-type]
+    def parse(cell: object) -> float | None:
+        return V.parse_amount(cell, decimal)  # type: ignore[arg-type]
 
     def run(cells: Sequence[object]) -> tuple[list[object], Errors]:
-        if decimal != ".":
-            return slow(cells)  # "1.234" means a thousand and more; float() would misread it
-        out: list[object] = []
-        errors: Errors = {}
-        for i, cell in enumerate(cells):
-            if cell.__class__ is str:
-                try:
-                    value = float(cell)  # type: ignore[arg-type]
-                    if math.isfinite(value) and "_" not in cell:  # type: ignore[operator]
-                        out.append(value)
-                        continue
-                except ValueError:
-                    pass
-            try:
-                out.append(V.parse_amount(cell, decimal))  # type: ignore[arg-type]
-            except ValueError as exc:
-                out.append(None)
-                errors[i] = str(exc)
-        return out, errors
+        # "1.234" is a thousand and more where the decimal mark is a comma: no fast path then.
+        if decimal == "." and _joined(cells) is not None:
+            plain = _PLAIN_NUMBER
+            fast: list[object] = [float(c) if plain(c) else _NOT_YET for c in cells]  # type: ignore[arg-type]
+        else:
+            fast = [_NOT_YET] * len(cells)
+        return _finish(fast, cells, parse)
 
     return run
 
 
 def integers(cells: Sequence[object]) -> tuple[list[object], Errors]:
-    out: list[object] = []
-    errors: Errors = {}
-    for i, cell in enumerate(cells):
-        if cell.__class__ is str and cell.isdigit() and cell.isascii():  # type: ignore[attr-defined]
-            out.append(int(cell))  # type: ignore[call-overload]
-            continue
-        try:
-            out.append(V.parse_int(cell))  # type: ignore[arg-type]
-        except ValueError as exc:
-            out.append(None)
-            errors[i] = str(exc)
-    return out, errors
+    if _joined(cells) is not None:
+        fast: list[object] = [
+            int(c) if c.isascii() and c.isdigit() else _NOT_YET for c in cells  # type: ignore[attr-defined]
+        ]
+    else:
+        fast = [_NOT_YET] * len(cells)
+    return _finish(fast, cells, V.parse_int)  # type: ignore[arg-type]
 
 
 _BOOL_FAST = {"yes": 1, "no": 0, "true": 1, "false": 0, "1": 1, "0": 0, "y": 1, "n": 0, "": None}
 
 
+def _bool(cell: object) -> int | None:
+    value = V.parse_bool(cell)  # type: ignore[arg-type]
+    return None if value is None else int(value)
+
+
 def booleans(cells: Sequence[object]) -> tuple[list[object], Errors]:
     """Stored as 1/0 (SQLite has no boolean)."""
-    out: list[object] = []
-    errors: Errors = {}
-    fast = _BOOL_FAST
-    for i, cell in enumerate(cells):
-        if cell.__class__ is str:
-            key = cell.strip().lower()  # type: ignore[attr-defined]
-            if key in fast:
-                out.append(fast[key])
-                continue
-        try:
-            value = V.parse_bool(cell)  # type: ignore[arg-type]
-        except ValueError as exc:
-            out.append(None)
-            errors[i] = str(exc)
-            continue
-        out.append(None if value is None else int(value))
-    return out, errors
+    joined = _joined(cells)
+    if joined is not None:
+        get = _BOOL_FAST.get
+        words = list(map(str.lower, map(str.strip, cells)))  # type: ignore[arg-type]
+        fast: list[object] = [get(w, _NOT_YET) for w in words]
+    else:
+        fast = [_NOT_YET] * len(cells)
+    return _finish(fast, cells, _bool)

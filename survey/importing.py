@@ -6,9 +6,11 @@ written together or not at all, so a crash, an error or a cancel leaves the work
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -69,6 +71,22 @@ class ImportResult:
         if self.rejected:
             lines.append(f"  rejected rows: scorecard rejects WORKSPACE {self.batch} rejects.csv")
         return "\n".join(lines)
+
+
+@contextmanager
+def bulk_work() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a bulk pass makes millions of short-lived tuples.
+
+    They hold no reference cycles, but each collection still walks every live object (the
+    sets of ids seen so far included): with it on, a 1M-row import spends seconds in it.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def file_sha256(path: Path) -> str:

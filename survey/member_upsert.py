@@ -52,7 +52,8 @@ WHERE _stage_member.member_id IS NULL AND m.email = _stage_member.email
 """
 
 
-def apply_staged(conn: Connection, batch: int, as_of: date, result: ImportResult) -> None:
+def _match_existing(conn: Connection, batch: int, result: ImportResult) -> None:
+    """Point staged rows at the members they update, keep the old values, update them."""
     run = conn.exec_driver_sql
     run("CREATE INDEX temp._stage_member_ext ON _stage_member (external_id)")
     run(_MATCH_BY_ID)
@@ -67,36 +68,41 @@ def apply_staged(conn: Connection, batch: int, as_of: date, result: ImportResult
     ).all()
     if dupes:
         _reject_staged(conn, batch, dupes)
-    base = run("SELECT coalesce(max(id), 0) FROM member").scalar_one()
-    run(
-        "UPDATE temp._stage_member SET member_id = ? + sid, is_new = 1 WHERE member_id IS NULL",
-        (base,),
-    )
     before = ", ".join(f"'{c}', m.{c}" for c in MEMBER_COLUMNS)
     run(
         "INSERT INTO member_change (batch_id, member_id, before_json) "
         f"SELECT ?, m.id, json_object({before}) FROM member m "
-        "JOIN temp._stage_member s ON s.member_id = m.id WHERE s.is_new = 0",
+        "JOIN temp._stage_member s ON s.member_id = m.id",
         (batch,),
     )
     assign = ", ".join(f"{c} = coalesce(s.{c}, member.{c})" for c in MEMBER_COLUMNS)
     result.updated = run(
         f"UPDATE member SET {assign}, updated_batch_id = ? "
-        "FROM temp._stage_member s WHERE s.member_id = member.id AND s.is_new = 0",
+        "FROM temp._stage_member s WHERE s.member_id = member.id",
         (batch,),
     ).rowcount
+
+
+def apply_staged(conn: Connection, batch: int, as_of: date, result: ImportResult) -> None:
+    run = conn.exec_driver_sql
+    has_members = run("SELECT EXISTS (SELECT 1 FROM member)").scalar_one()
+    if has_members:
+        _match_existing(conn, batch, result)
+    # New members get ids in file order; staged rows still without a member are the new ones.
+    base = run("SELECT coalesce(max(id), 0) FROM member").scalar_one()
     cols = ", ".join(MEMBER_COLUMNS)
     result.inserted = run(
         f"INSERT INTO member (id, {cols}, created_batch_id) "
-        f"SELECT member_id, {cols}, ? FROM temp._stage_member WHERE is_new = 1 ORDER BY sid",
-        (batch,),
+        f"SELECT ? + sid, {cols}, ? FROM temp._stage_member WHERE member_id IS NULL ORDER BY sid",
+        (base, batch),
     ).rowcount
     fin = ", ".join(FINANCE_COLUMNS)
     has_money = " OR ".join(f"{c} IS NOT NULL" for c in FINANCE_COLUMNS[:3])
     run(
         f"INSERT INTO financial_snapshot (member_id, batch_id, as_of, {fin}) "
-        f"SELECT member_id, ?, ?, {fin} FROM temp._stage_member WHERE {has_money} ORDER BY sid",
-        (batch, as_of.isoformat()),
+        f"SELECT coalesce(member_id, ? + sid), ?, ?, {fin} FROM temp._stage_member "
+        f"WHERE {has_money} ORDER BY sid",
+        (base, batch, as_of.isoformat()),
     )
     result.rejected = run(
         "SELECT count(*) FROM rejected_row WHERE batch_id = ?", (batch,)

@@ -27,6 +27,7 @@ from survey.importing import (
     ImportResult,
     ProgressFn,
     Ticker,
+    bulk_work,
     check_not_imported,
     file_sha256,
     finish_batch,
@@ -141,7 +142,7 @@ def import_members(
     plan = _Plan(columns, named, *_sample_decisions(table, columns))
     ticker = Ticker(progress, cancel, _estimate_rows(path, table))
 
-    with ws.transaction() as conn:
+    with ws.transaction() as conn, bulk_work():
         batch = start_batch(
             conn,
             "members",
@@ -238,11 +239,12 @@ def _stage(
     conn.exec_driver_sql(
         "CREATE TEMP TABLE _stage_member (sid INTEGER PRIMARY KEY, "
         + ", ".join(STAGED)
-        + ", member_id INTEGER, is_new INTEGER DEFAULT 0)"
+        + ", member_id INTEGER)"
     )
+    filled = _filled_columns(plan)  # binding parameters is the costly part: only real ones
     insert_sql = (
-        f"INSERT INTO temp._stage_member ({', '.join(STAGED)}) "
-        f"VALUES ({', '.join('?' * len(STAGED))})"
+        f"INSERT INTO temp._stage_member ({', '.join(filled)}) "
+        f"VALUES ({', '.join('?' * len(filled))})"
     )
     converters = _column_converters(plan, as_of)
     seen: tuple[dict[object, int], dict[object, int]] = ({}, {})
@@ -251,7 +253,7 @@ def _stage(
     rows = table.rows()
     while chunk := list(islice(rows, CHUNK)):
         result.rows += len(chunk)
-        staged, rejects = _convert_chunk(chunk, converters, plan, failures, seen)
+        staged, rejects = _convert_chunk(chunk, converters, plan, failures, seen, filled)
         if staged:
             conn.exec_driver_sql(insert_sql, staged)
         if rejects:
@@ -268,6 +270,16 @@ def _maybe_redecide(table: Table, plan: _Plan, failures: dict[str, int]) -> None
     orders, decimal = _full_decisions(table, plan.columns)
     if orders != plan.date_order or decimal != plan.decimal:
         raise _Redecide(orders, decimal)
+
+
+def _filled_columns(plan: _Plan) -> list[str]:
+    """Staged columns this file fills: its mapped fields and what they imply."""
+    fields = set(plan.columns)
+    if "full_name" in fields:
+        fields |= {"first_name", "last_name"}
+    if fields & {"birthday", "age", "tags"}:
+        fields.add("birth_year")
+    return ["row_number", *(c for c in STAGED[1:] if c in fields)]
 
 
 def _column_converters(plan: _Plan, as_of: date) -> list[tuple[str, int, C.ColumnFn]]:
@@ -300,18 +312,15 @@ def _convert_chunk(
     plan: _Plan,
     failures: dict[str, int],
     seen: tuple[dict[object, int], dict[object, int]],
+    filled: list[str],
 ) -> tuple[list[tuple[object, ...]], list[tuple[int, list[object], list[str]]]]:
     """Convert a chunk column by column; return staged rows and rejected rows with reasons."""
     n = len(chunk)
     cols: dict[str, list[object]] = {}
     reasons: dict[int, list[str]] = {}
-    picked = itemgetter(*(col for _, col, _ in converters))
-    if len(converters) == 1:
-        columns: list[tuple[object, ...]] = [tuple(picked(cells) for _, cells in chunk)]
-    else:  # transpose in C: one tuple per mapped column
-        columns = list(zip(*(picked(cells) for _, cells in chunk), strict=True))
-    for (field, _, convert), column in zip(converters, columns, strict=True):
-        cols[field], errors = convert(column)
+    rows = [cells for _, cells in chunk]
+    for field, col, convert in converters:
+        cols[field], errors = convert(list(map(itemgetter(col), rows)))
         if errors:
             failures[field] = failures.get(field, 0) + len(errors)
             for i, message in errors.items():
@@ -320,10 +329,10 @@ def _convert_chunk(
     _derive(cols, blank)
     row_numbers = [row_number for row_number, _ in chunk]
     _identify(row_numbers, cols.get("external_id", blank), cols.get("email", blank), reasons, seen)
-    rows = list(zip(row_numbers, *(cols.get(name, blank) for name in STAGED[1:]), strict=True))
+    typed = list(zip(row_numbers, *(cols.get(name, blank) for name in filled[1:]), strict=True))
     if not reasons:
-        return rows, []
-    staged = [row for i, row in enumerate(rows) if i not in reasons]
+        return typed, []
+    staged = [row for i, row in enumerate(typed) if i not in reasons]
     rejects = [(chunk[i][0], chunk[i][1], reasons[i]) for i in sorted(reasons)]
     return staged, rejects
 

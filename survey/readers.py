@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import islice
@@ -81,7 +81,7 @@ def detect_format(
     delimiter: str | None = None,
     sheet: str | None = None,
 ) -> FileFormat:
-    """What the file is, decided by its content (the suffix only breaks no ties); overrides win."""
+    """What the file is, judged by its content rather than its name; given overrides win."""
     path = Path(path)
     head = _read_head(path)
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
@@ -122,11 +122,11 @@ def _read_head(path: Path) -> bytes:
 
 def iter_raw_rows(
     path: Path, fmt: FileFormat, *, warnings: list[str] | None = None
-) -> Iterator[tuple[int, list[Cell]]]:
+) -> Generator[tuple[int, list[Cell]], None, None]:
     """Every physical record as (row number as a spreadsheet shows it, cells), streamed.
 
-    Problems worth telling the user that do not stop reading (characters that had to be
-    replaced, NUL bytes) are appended to ``warnings`` when a list is given.
+    Problems worth telling the user that do not stop reading (characters that could not be
+    decoded) are appended to ``warnings`` when a list is given.
     """
     path = Path(path)
     if fmt.kind == "xlsx":
@@ -243,7 +243,7 @@ class Table:
         if message not in self.warnings:  # rows() may run more than once
             self.warnings.append(message)
 
-    def rows(self) -> Iterator[tuple[int, list[Cell]]]:
+    def rows(self) -> Generator[tuple[int, list[Cell]], None, None]:
         """Data rows after the header: fitted to the header's width, blank rows skipped.
 
         A trailing total row ("Total", "Sum", ... followed only by blank rows) is dropped with
@@ -282,7 +282,7 @@ class Table:
                     continue
                 yield number, cells
         finally:
-            raw.close()  # type: ignore[attr-defined]
+            raw.close()
             for message in raw_warnings:
                 self._warn(message)
         if held is not None:
@@ -300,7 +300,7 @@ class Table:
         try:
             return [cells for _number, cells in islice(rows, n)]
         finally:
-            rows.close()  # type: ignore[attr-defined]
+            rows.close()
 
 
 def open_table(
@@ -336,6 +336,12 @@ def open_table(
             if done and (header_row is None or number >= header_row + header_rows - 1):
                 break
         if not non_blank:
+            if fmt.kind == "xlsx":
+                from survey import readers_xlsx
+
+                others = [name for name, _ in readers_xlsx.sheet_list(path) if name != fmt.sheet]
+                if others:
+                    where += f" (other sheets: {', '.join(map(repr, others))})"
             raise _fail(path, where)
         if header_row is None:
             start, skipped, guessed = _find_header(window, header_rows)
@@ -351,7 +357,7 @@ def open_table(
         for _number, cells in islice(raw, max(0, COLUMN_SAMPLE_ROWS - len(sample))):
             sample.append(cells)
     finally:
-        raw.close()  # type: ignore[attr-defined]
+        raw.close()
 
     header_width = max(_last_filled(cells) for cells in block)
     data_width = max((_last_filled(cells) for cells in sample), default=0)

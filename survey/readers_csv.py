@@ -22,7 +22,8 @@ import csv
 import io
 import re
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
+from itertools import islice
 from pathlib import Path
 from typing import BinaryIO
 
@@ -171,16 +172,19 @@ def _utf16_without_bom(head: bytes) -> str | None:
 
 
 def _later_samples(path: Path, head_size: int) -> list[bytes]:
-    """A chunk from the middle and one from the end of a file larger than the first sample."""
+    """Non-overlapping chunks from the middle and the end of a file longer than its head."""
     size = path.stat().st_size
     if size <= head_size:
         return []
-    offsets = sorted({max(head_size, size // 2), max(head_size, size - SAMPLE_BYTES)})
+    if size <= head_size + 2 * SAMPLE_BYTES:
+        ranges = [(head_size, size - head_size)]  # the rest, in one piece
+    else:
+        ranges = [(size // 2, SAMPLE_BYTES), (size - SAMPLE_BYTES, SAMPLE_BYTES)]
+    chunks = []
     with path.open("rb") as handle:
-        chunks = []
-        for offset in offsets:
+        for offset, length in ranges:
             handle.seek(offset)
-            chunks.append(handle.read(SAMPLE_BYTES))
+            chunks.append(handle.read(length))
     return chunks
 
 
@@ -244,7 +248,7 @@ def sniff_delimiter(text: str) -> str:
         counts: dict[int, int] = {}
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=candidate)
         try:
-            for cells in _limited(reader, _SNIFF_RECORDS):
+            for cells in islice(reader, _SNIFF_RECORDS):
                 if len(cells) > 1 and any(cell.strip() for cell in cells):
                     counts[len(cells)] = counts.get(len(cells), 0) + 1
         except csv.Error:
@@ -257,18 +261,13 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def _limited(reader: Iterator[list[str]], limit: int) -> Iterable[list[str]]:
-    for index, cells in enumerate(reader):
-        if index >= limit:
-            break
-        yield cells
-
-
 # ---------------------------------------------------------------------------------------------
 # Reading
 
 
-def iter_rows(path: Path, fmt: FileFormat, warnings: list[str]) -> Iterator[tuple[int, list[str]]]:
+def iter_rows(
+    path: Path, fmt: FileFormat, warnings: list[str]
+) -> Generator[tuple[int, list[str]], None, None]:
     """Stream (row number, cells) for every record, blank ones included.
 
     The fast path is a strict text stream straight into the csv module. If it meets bytes the

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import warnings
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Generator
 from datetime import time, timedelta
 from pathlib import Path
 
@@ -45,7 +45,7 @@ _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}
 _PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
-def _sheet_list(path: Path) -> list[tuple[str, str]]:
+def sheet_list(path: Path) -> list[tuple[str, str]]:
     """(name, state) of each worksheet in workbook order, read from workbook.xml directly.
 
     Cheaper than opening the workbook with openpyxl, which sizes every sheet on opening.
@@ -144,7 +144,7 @@ def _open_one_sheet(handle, name: str | None):  # type: ignore[no-untyped-def]
 
 def choose_sheet(path: Path, sheet: str | None) -> str:
     """Name of the sheet to read: ``sheet`` (matched case-insensitively) or the first visible."""
-    sheets = _sheet_list(path)
+    sheets = sheet_list(path)
     if not sheets:
         raise _fail(path, "the workbook has no worksheets")
     if sheet is not None:
@@ -171,7 +171,7 @@ def _convert(value: object) -> Cell:
     return value  # type: ignore[return-value]  # bool, datetime, date pass through
 
 
-def iter_rows(path: Path, fmt: FileFormat) -> Iterator[tuple[int, list[Cell]]]:
+def iter_rows(path: Path, fmt: FileFormat) -> Generator[tuple[int, list[Cell]], None, None]:
     """Stream (row number, values) for every row of the sheet, blank rows included.
 
     Trailing empty cells are trimmed, so rows vary in length as in CSV.

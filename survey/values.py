@@ -106,22 +106,18 @@ def normalise_email(cell: Cell) -> str | None:
     return text.lower() or None
 
 
-_EMAIL_FORBIDDEN = frozenset('<>()[]\\,;:"')
+# One regular expression, so the check costs one call: a local part without spaces, controls
+# or the characters that separate addresses, not starting or ending with a dot; a domain of
+# dotted labels (any letters, so IDN works) that do not start or end with a hyphen.
+_EMAIL_RE = re.compile(
+    r'(?!\.)(?!.*\.\.)[^\s\x00-\x1f\x7f@<>()\[\]\\,;:"]+(?<!\.)'
+    r"@(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W_](?:[\w-]*[^\W_])?"
+)
 
 
 def is_valid_email(email: str) -> bool:
     """Pragmatic check: one @, something before it, a dotted domain after it, no spaces."""
-    if email.count("@") != 1 or " " in email or not email.isprintable():
-        return False
-    local, _, domain = email.partition("@")
-    if not local or len(domain) < 3 or "." not in domain:
-        return False
-    if not _EMAIL_FORBIDDEN.isdisjoint(email):
-        return False
-    if local[0] == "." or local[-1] == "." or ".." in local:
-        return False
-    labels = domain.split(".")
-    return all(label and label[0] != "-" and label[-1] != "-" for label in labels)
+    return _EMAIL_RE.fullmatch(email) is not None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -148,6 +144,10 @@ _AMOUNT_RE = re.compile(
     """,
     re.VERBOSE,
 )
+_COMMON_AMOUNT = {
+    ".": re.compile(r"(-?)[$€£]?\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:\s?[$€£])?"),
+    ",": re.compile(r"(-?)[$€£]?\s?(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?(?:\s?[$€£])?"),
+}
 _GROUP_SPLIT = re.compile(f"[{_GROUP_CHARS}]")
 
 
@@ -185,15 +185,29 @@ def parse_amount(cell: Cell, decimal: str = ".") -> float | None:
     """Money or other amount: "$1,234.50", "1.234,50 €", "(12.00)" -> -12.0; None if blank."""
     if isinstance(cell, str):
         text = cell.strip()
-        # Fast path: plain numbers. float() also accepts "1_0", "nan", "inf": guarded below.
-        if text and (decimal == "." or "." not in text) and "_" not in text:
+        # Fast path: plain numbers. float() also accepts "1_0", "nan", "inf": guarded below;
+        # the pre-checks skip values float() would refuse anyway (a failed float() is slow).
+        if (
+            text
+            and (text[0].isdigit() or text[0] in "-+.")
+            and "_" not in text
+            and ("," not in text if decimal == "." else "." not in text and text.count(",") < 2)
+        ):
             try:
                 value = float(text if decimal == "." else text.replace(",", ".", 1))
             except ValueError:
                 pass
             else:
-                if math.isfinite(value) and text.count(",") < 2:
+                if math.isfinite(value):
                     return value
+        # Middle path: the common shapes "$1,234.50" and "1.234,50 €" with one regex.
+        common = _COMMON_AMOUNT[decimal].fullmatch(text) if decimal in _COMMON_AMOUNT else None
+        if common is not None:
+            sign, whole, fraction = common.groups()
+            value = float(
+                whole.replace("," if decimal == "." else ".", "") + "." + (fraction or "0")
+            )
+            return -value if sign else value
         return _parse_amount_slow(cell, decimal)
     if cell is None:
         return None
@@ -235,6 +249,8 @@ def parse_int(cell: Cell) -> int | None:
         text = cell.strip()
         if text.isdigit() and text.isascii():
             return int(text)
+        if _GROUPED_INT.fullmatch(text):  # 1,200 or 1.200
+            return int(text.replace(",", "").replace(".", ""))
         return _parse_int_slow(cell)
     if cell is None:
         return None
@@ -250,6 +266,7 @@ def parse_int(cell: Cell) -> int | None:
     raise ValueError(f"not a whole number: {_repr(cell)}")
 
 
+_GROUPED_INT = re.compile(r"-?\d{1,3}(?:(?:,\d{3})+|(?:\.\d{3})+)")
 _INT_RE = re.compile(rf"(?P<sign>[-−+])?\s*(?P<num>\d[\d{_GROUP_CHARS}]*)")
 
 
@@ -581,21 +598,14 @@ def parse_date(cell: Cell, order: DateOrder = "ymd") -> date | None:
     """
     if isinstance(cell, str):
         text = cell.strip()
-        # Fast path: ISO 2024-03-05, with or without a time after it.
-        if (
-            len(text) >= 10
-            and text[4] == "-"
-            and text[7] == "-"
-            and (len(text) == 10 or text[10] in "T ")
-            and text[:4].isdigit()
-            and text[5:7].isdigit()
-            and text[8:10].isdigit()
-            and (len(text) == 10 or text[11:12].isdigit())
-        ):
-            year = int(text[:4])
-            if year == 0:
-                return None
-            return _make_date(year, int(text[5:7]), int(text[8:10]), cell)
+        # Fast path: ISO 2024-03-05, with or without a time after it (C-level parsing).
+        if len(text) >= 10 and text[4] == "-" and text[7] == "-":
+            tail = text[10:11]
+            if not tail or (tail in "T " and text[11:12].isdigit()):
+                try:
+                    return date.fromisoformat(text[:10])
+                except ValueError:
+                    pass  # year 0000, 30 February, stray characters: the slow path says which
         text = clean_text(cell) or ""
         if not text:
             return None

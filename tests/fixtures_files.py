@@ -91,7 +91,7 @@ def pipe_csv(path: Path) -> Path:
     rows = [
         ["id", "email", "note"],
         ["1", "a@example.com", "likes a, b and c"],
-        ["2", "b@example.com", "said: \"great|fast\""],
+        ["2", "b@example.com", 'said: "great|fast"'],
     ]
     path.write_bytes(_csv_text(rows, "|").encode("utf-8"))
     return path
@@ -99,7 +99,7 @@ def pipe_csv(path: Path) -> Path:
 
 def mac_classic_csv(path: Path) -> Path:
     """Old Mac line ends: CR only."""
-    text = "Email,Name\rann@example.com,Ann\r\"bo@example.com\",\"Bo\rBoson\"\r"
+    text = 'Email,Name\rann@example.com,Ann\r"bo@example.com","Bo\rBoson"\r'
     path.write_bytes(text.encode("mac_roman"))
     return path
 
