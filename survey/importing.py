@@ -19,6 +19,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from scorecard import models
 from scorecard.errors import Cancelled, ScorecardError
+from scorecard.store import bulk_insert
 from scorecard.workspace import Workspace
 
 ProgressFn = Callable[[float, str], None]  # (fraction 0..1, message)
@@ -152,16 +153,17 @@ def insert_rejects(
 ) -> None:
     """Keep rejected rows as the user gave them: (row number, cells, reasons)."""
     rows = [
-        {
-            "batch_id": batch_id,
-            "row_number": row_number,
-            "raw_json": json.dumps([_cell_text(c) for c in cells], ensure_ascii=False),
-            "reasons": "; ".join(reasons),
-        }
+        (
+            batch_id,
+            row_number,
+            json.dumps([_cell_text(c) for c in cells], ensure_ascii=False),
+            "; ".join(reasons),
+        )
         for row_number, cells, reasons in rejects
     ]
-    if rows:
-        conn.execute(insert(models.RejectedRow.__table__), rows)
+    bulk_insert(
+        conn, models.RejectedRow.__table__, ("batch_id", "row_number", "raw_json", "reasons"), rows
+    )
 
 
 def _cell_text(cell: object) -> str:

@@ -6,12 +6,18 @@ import's transaction. Every statement works on all rows at once.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from datetime import date
 
 from sqlalchemy import Connection
 
 from scorecard.batches import MEMBER_COLUMNS
+from scorecard.store import indexes_set_aside
 from survey.importing import ImportResult, insert_rejects
+
+# Loads at least this big (and a quarter of the members already there) rebuild the indexes
+# once instead of updating them row by row.
+BIG_LOAD = 50_000
 
 # Staged columns, in order. Dates are ISO text (what SQLAlchemy's Date type stores in SQLite).
 STAGED = (
@@ -89,21 +95,24 @@ def apply_staged(conn: Connection, batch: int, as_of: date, result: ImportResult
     if has_members:
         _match_existing(conn, batch, result)
     # New members get ids in file order; staged rows still without a member are the new ones.
-    base = run("SELECT coalesce(max(id), 0) FROM member").scalar_one()
-    cols = ", ".join(MEMBER_COLUMNS)
-    result.inserted = run(
-        f"INSERT INTO member (id, {cols}, created_batch_id) "
-        f"SELECT ? + sid, {cols}, ? FROM temp._stage_member WHERE member_id IS NULL ORDER BY sid",
-        (base, batch),
-    ).rowcount
-    fin = ", ".join(FINANCE_COLUMNS)
-    has_money = " OR ".join(f"{c} IS NOT NULL" for c in FINANCE_COLUMNS[:3])
-    run(
-        f"INSERT INTO financial_snapshot (member_id, batch_id, as_of, {fin}) "
-        f"SELECT coalesce(member_id, ? + sid), ?, ?, {fin} FROM temp._stage_member "
-        f"WHERE {has_money} ORDER BY sid",
-        (base, batch, as_of.isoformat()),
-    )
+    base, existing = run("SELECT coalesce(max(id), 0), count(*) FROM member").one()
+    new = run("SELECT count(*) FROM temp._stage_member WHERE member_id IS NULL").scalar_one()
+    big_load = new >= BIG_LOAD and new * 4 >= existing
+    with indexes_set_aside(conn, "member", "financial_snapshot") if big_load else nullcontext():
+        cols = ", ".join(MEMBER_COLUMNS)
+        result.inserted = run(
+            f"INSERT INTO member (id, {cols}, created_batch_id) SELECT ? + sid, {cols}, ? "
+            "FROM temp._stage_member WHERE member_id IS NULL ORDER BY sid",
+            (base, batch),
+        ).rowcount
+        fin = ", ".join(FINANCE_COLUMNS)
+        has_money = " OR ".join(f"{c} IS NOT NULL" for c in FINANCE_COLUMNS[:3])
+        run(
+            f"INSERT INTO financial_snapshot (member_id, batch_id, as_of, {fin}) "
+            f"SELECT coalesce(member_id, ? + sid), ?, ?, {fin} FROM temp._stage_member "
+            f"WHERE {has_money} ORDER BY sid",
+            (base, batch, as_of.isoformat()),
+        )
     result.rejected = run(
         "SELECT count(*) FROM rejected_row WHERE batch_id = ?", (batch,)
     ).scalar_one()

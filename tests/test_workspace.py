@@ -156,3 +156,27 @@ def test_corrupt_workspace_is_refused_and_left_untouched(tmp_path: Path) -> None
 def test_missing_file_is_reported(tmp_path: Path) -> None:
     with pytest.raises(WorkspaceNotFound, match="no such workspace"):
         Workspace.open(tmp_path / "nope.scorecard")
+
+
+def test_bulk_insert_and_indexes_set_aside(workspace: Workspace) -> None:
+    from scorecard import models
+
+    def index_names() -> set[str]:
+        with workspace.engine.connect() as conn:
+            return set(conn.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type='index' AND tbl_name='member' "
+                "AND sql IS NOT NULL").scalars())
+
+    before = index_names()
+    assert "ix_member_email" in before
+    with workspace.transaction() as conn, store.indexes_set_aside(conn, "member"):
+        store.bulk_insert(conn, models.Member.__table__, ("external_id", "email", "join_date"),
+                          [("1", "a@b.nl", "2024-01-02"), ("2", None, None)])
+    assert index_names() == before
+    with pytest.raises(RuntimeError), workspace.transaction() as conn, \
+            store.indexes_set_aside(conn, "member"):
+        raise RuntimeError("boom")  # the rollback brings the dropped indexes back
+    assert index_names() == before
+    with workspace.engine.connect() as conn:
+        rows = conn.exec_driver_sql("SELECT external_id, email, join_date FROM member").all()
+    assert rows == [("1", "a@b.nl", "2024-01-02"), ("2", None, None)]

@@ -116,11 +116,16 @@ class MainWindow(QMainWindow):
             f"Referrals: {info.referrals:,}\nImports: {info.batches:,}"
         )
         if workspace.report.backup_path is not None:
-            QMessageBox.information(
-                self, "Workspace upgraded",
-                f"This workspace was made by an older version and has been upgraded.\n"
+            # Non-blocking: the window stays usable (and renders headless) while it is shown.
+            note = QMessageBox(
+                QMessageBox.Icon.Information, "Workspace upgraded",
+                "This workspace was made by an older version and has been upgraded.\n"
                 f"A backup of the original is at:\n{workspace.report.backup_path}",
+                QMessageBox.StandardButton.Ok, self,
             )
+            note.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            note.open()
+            self.upgrade_note = note
 
     def _open_path(self, path: str, create: bool) -> None:
         try:
