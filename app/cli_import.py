@@ -8,6 +8,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from app.cli_survey import add_questionnaire_command, add_survey_import_commands
 from scorecard.batches import export_rejects, list_batches, undo_batch
 from scorecard.errors import ScorecardError
 from scorecard.workspace import Workspace
@@ -92,7 +93,9 @@ def cmd_undo(args: argparse.Namespace) -> int:
 
 
 def add_import_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("import", help="import a member list (survey, referrals: later)")
+    p = sub.add_parser(
+        "import", help="import a member list, survey responses, referrals or email engagement"
+    )
     kinds = p.add_subparsers(dest="kind", metavar="KIND", required=True)
     m = kinds.add_parser(
         "members",
@@ -119,6 +122,8 @@ def add_import_commands(sub: argparse._SubParsersAction) -> None:  # type: ignor
     m.add_argument("--again", action="store_true", help="import even if this file was imported")
     m.add_argument("--json", action="store_true", help="print one JSON object")
     m.set_defaults(func=cmd_import_members)
+    add_survey_import_commands(kinds)
+    add_questionnaire_command(sub)
 
     p = sub.add_parser("batches", help="list the imports made into a workspace")
     p.add_argument("workspace")

@@ -11,8 +11,11 @@ from pathlib import Path
 
 from scorecard.workspace import Workspace
 from survey.demo import generate_demo
+from survey.engagement import import_engagement
 from survey.importing import ImportResult
 from survey.members import import_members
+from survey.referrals import import_referrals
+from survey.responses import import_survey
 
 WORKSPACE_NAME = "demo.scorecard"
 
@@ -60,5 +63,9 @@ def build_demo(
                                     "programme_name": "Bean & Co. Coffee Club"}) as ws:
         say("Importing the member list …")
         result.imports["members"] = import_members(ws, files.customers)
+        say("Importing the survey responses, referrals and e-mail engagement …")
+        result.imports["survey"] = import_survey(ws, files.survey, wave="Autumn 2026 survey")
+        result.imports["referrals"] = import_referrals(ws, files.referrals)
+        result.imports["engagement"] = import_engagement(ws, files.mailchimp)
         result.members = ws.info().members
     return result

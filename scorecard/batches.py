@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -98,6 +99,37 @@ def export_rejects(ws: Workspace, batch_id: int, out: str | Path) -> int:
     return len(rows)
 
 
+def refresh_superseded(conn: Connection, wave_ids: Iterable[int] | None = None) -> int:
+    """Mark every response but a respondent's latest in a wave as superseded; return changes.
+
+    A respondent is the member, else (unmatched) the id or e-mail the file gave; the latest is
+    by ``submitted_at``, then by file order (``id``). Superseded responses are kept, not deleted:
+    the scoring reads only ``superseded = 0``. Run after anything that adds responses, changes
+    who they belong to (a re-match, an undone member import) or removes some (an undo).
+    """
+    run = conn.exec_driver_sql
+    where = ""
+    if wave_ids is not None:
+        ids = sorted({int(w) for w in wave_ids})
+        if not ids:
+            return 0
+        where = f"AND wave_id IN ({', '.join(map(str, ids))})"
+    changed = run(
+        "WITH ranked AS (SELECT id, row_number() OVER ("
+        "  PARTITION BY wave_id, coalesce('m' || member_id, 'k' || respondent_key)"
+        "  ORDER BY submitted_at DESC, id DESC) > 1 AS later_exists"
+        f"  FROM response WHERE (member_id IS NOT NULL OR respondent_key IS NOT NULL) {where})"
+        " UPDATE response SET superseded = ranked.later_exists FROM ranked"
+        " WHERE ranked.id = response.id AND response.superseded IS NOT ranked.later_exists"
+    ).rowcount
+    # Anonymous responses (consent declined) are no one's repeat.
+    changed += run(
+        "UPDATE response SET superseded = 0 WHERE superseded = 1 "
+        f"AND member_id IS NULL AND respondent_key IS NULL {where}"
+    ).rowcount
+    return changed
+
+
 def undo_batch(ws: Workspace, batch_id: int) -> BatchSummary:
     """Take a batch's data out again, in one transaction; the batch stays listed as undone."""
     with ws.transaction() as conn:
@@ -128,12 +160,25 @@ def undo_batch(ws: Workspace, batch_id: int) -> BatchSummary:
                 (batch_id,),
             )
             run("DELETE FROM member_change WHERE batch_id = ?", (batch_id,))
+        waves = [
+            w for (w,) in run(
+                "SELECT DISTINCT wave_id FROM response WHERE batch_id = ?", (batch_id,)
+            ).all()
+        ]
         for table in _BATCH_ROWS:
             run(f"DELETE FROM {table} WHERE batch_id = ?", (batch_id,))
         if batch.kind == "members":
             # After the snapshots: members this batch created go, with what hangs on them;
             # survey responses and referrals that pointed at them become unmatched, not lost.
             run("DELETE FROM member WHERE created_batch_id = ?", (batch_id,))
+            refresh_superseded(conn)  # responses that lost their member now stand alone
+        if waves:
+            # Earlier answers this batch had superseded count again; a wave left empty goes.
+            refresh_superseded(conn, waves)
+            run(
+                f"DELETE FROM survey_wave WHERE id IN ({', '.join(map(str, waves))}) "
+                "AND NOT EXISTS (SELECT 1 FROM response r WHERE r.wave_id = survey_wave.id)"
+            )
         conn.execute(
             models.ImportBatch.__table__.update()
             .where(models.ImportBatch.__table__.c.id == batch_id)

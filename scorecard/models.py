@@ -126,7 +126,8 @@ class Response(SQLModel, table=True):
     wave_id: int = Field(sa_column=_fk("survey_wave.id", "CASCADE", nullable=False))
     batch_id: int = Field(sa_column=_fk("import_batch.id", "CASCADE", nullable=False))
     member_id: int | None = Field(default=None, sa_column=_fk("member.id", "SET NULL"))
-    respondent_key: str | None = None  # the id or email the file gave, for re-matching
+    respondent_key: str | None = None  # the member id the file gave, else the email
+    respondent_email: str | None = None  # the (normalised) email given, for re-matching by it
     row_number: int | None = None
     submitted_at: datetime | None = None
     superseded: bool = False  # a later answer from the same member in the same wave wins

@@ -42,6 +42,7 @@ from survey.mapping import (
     parse_map_options,
     save_profile,
 )
+from survey.matching import rematch_unmatched
 from survey.member_upsert import STAGED, apply_staged
 from survey.readers import Table, open_table
 
@@ -165,6 +166,7 @@ def import_members(
             break
         ticker.tick(result.rows, "Matching members")
         apply_staged(conn, batch, as_of, result)
+        rematch_unmatched(conn, result.warnings)  # survey answers etc. waiting for these members
         unmapped = [h for h, f in mapping.items() if f == IGNORE]
         if unmapped:
             result.warnings.append(f"Columns not imported: {', '.join(unmapped)}")
