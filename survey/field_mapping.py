@@ -12,7 +12,7 @@ from operator import itemgetter
 
 from scorecard.workspace import Workspace
 from survey import columns as C
-from survey.mapping import IGNORE, load_profile, normalise_header, parse_map_options
+from survey.mapping import IGNORE, normalise_header, resolve_mapping
 
 Aliases = dict[str, tuple[str, ...]]  # field -> header aliases (normalised), best first
 
@@ -38,19 +38,9 @@ def resolve_fields(
     ws: Workspace, kind: str, headers: list[str], aliases: Aliases, map_options: list[str] | None
 ) -> tuple[dict[str, str], bool]:
     """The mapping for these headers: saved profile or guesses, then ``--map``; user-chosen?"""
-    profile = load_profile(ws, kind, headers)
-    if profile is not None:
-        mapping = {h: profile.get(h, IGNORE) for h in headers}
-    else:
-        mapping = guess_fields(headers, aliases)
-    overrides = parse_map_options(map_options or [], headers, set(aliases))
-    for header, field in overrides.items():
-        if field != IGNORE:
-            for other, f in mapping.items():
-                if f == field and other != header:
-                    mapping[other] = IGNORE
-        mapping[header] = field
-    return mapping, profile is not None or bool(overrides)
+    return resolve_mapping(
+        ws, kind, headers, set(aliases), lambda hs: guess_fields(hs, aliases), map_options
+    )
 
 
 @dataclass(frozen=True)
@@ -59,6 +49,7 @@ class Converted:
 
     columns: dict[str, list[object]]
     reasons: dict[int, list[str]]
+    failures: dict[str, int]  # field -> cells it could not read
 
 
 def convert_chunk(
@@ -66,20 +57,19 @@ def convert_chunk(
     converters: list[tuple[str, int, C.ColumnFn]],
     headers: list[str],
 ) -> Converted:
-    if not converters:
-        return Converted({}, {})
-    picked = itemgetter(*(col for _, col, _ in converters))
-    if len(converters) == 1:
-        cols = [tuple(picked(cells) for _, cells in chunk)]
-    else:
-        cols = list(zip(*(picked(cells) for _, cells in chunk), strict=True))
+    """Convert each mapped column of a chunk; collect each row's reasons, naming the column."""
+    rows = [cells for _, cells in chunk]
     out: dict[str, list[object]] = {}
     reasons: dict[int, list[str]] = {}
-    for (field, col, convert), column in zip(converters, cols, strict=True):
-        out[field], errors = convert(column)
+    failures: dict[str, int] = {}
+    for field, col, convert in converters:
+        # map(itemgetter) per column beats a zip(*) transpose: no row tuples to allocate.
+        out[field], errors = convert(list(map(itemgetter(col), rows)))
+        if errors:
+            failures[field] = len(errors)
         for i, message in errors.items():
             reasons.setdefault(i, []).append(f"{headers[col]}: {message}")
-    return Converted(out, reasons)
+    return Converted(out, reasons, failures)
 
 
 def chosen_columns(mapping: dict[str, str], headers: list[str]) -> dict[str, int]:

@@ -12,6 +12,7 @@ import hashlib
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -318,6 +319,32 @@ def parse_map_options(options: list[str], headers: list[str], fields: set[str]) 
             )
         mapping[actual] = field
     return mapping
+
+
+def resolve_mapping(
+    ws: Workspace,
+    kind: str,
+    headers: list[str],
+    fields: set[str],
+    guess: Callable[[list[str]], dict[str, str]],
+    map_options: list[str] | None = None,
+) -> tuple[dict[str, str], bool]:
+    """The mapping for these headers: the saved profile, else ``guess``; then ``--map``.
+
+    Returns ``{header: field or IGNORE}`` and whether the user chose any of it (then the caller
+    saves it as the profile for these headers).
+    """
+    profile = load_profile(ws, kind, headers)
+    saved = profile or {}
+    mapping = guess(headers) if profile is None else {h: saved.get(h, IGNORE) for h in headers}
+    overrides = parse_map_options(map_options or [], headers, fields)
+    for header, field in overrides.items():
+        if field != IGNORE:  # a field is fed by one column: the user's choice replaces a guess
+            for other, f in mapping.items():
+                if f == field and other != header:
+                    mapping[other] = IGNORE
+        mapping[header] = field
+    return mapping, profile is not None or bool(overrides)
 
 
 def header_signature(kind: str, headers: list[str]) -> str:

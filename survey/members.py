@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from itertools import islice
-from operator import itemgetter
 from pathlib import Path
 
 from sqlalchemy import Connection
@@ -22,6 +21,7 @@ from scorecard.errors import ScorecardError
 from scorecard.workspace import Workspace
 from survey import columns as C
 from survey import values as V
+from survey.field_mapping import convert_chunk
 from survey.importing import (
     CancelFn,
     ImportResult,
@@ -38,8 +38,7 @@ from survey.mapping import (
     IGNORE,
     MEMBER_FIELDS,
     guess_member_mapping,
-    load_profile,
-    parse_map_options,
+    resolve_mapping,
     save_profile,
 )
 from survey.matching import rematch_unmatched
@@ -90,23 +89,11 @@ def detect_member_dialect(headers: list[str]) -> str:
 def resolve_member_mapping(
     ws: Workspace, headers: list[str], map_options: list[str] | None = None
 ) -> tuple[dict[str, str], bool]:
-    """The mapping for these headers: saved profile or guesses, then the user's ``--map``.
-
-    Returns the mapping and whether the user chose any part of it (then it is saved).
-    """
-    profile = load_profile(ws, "members", headers)
-    if profile is not None:
-        mapping = {h: profile.get(h, IGNORE) for h in headers}
-    else:
-        mapping = {g.header: g.field for g in guess_member_mapping(headers)}
-    overrides = parse_map_options(map_options or [], headers, set(MEMBER_FIELDS))
-    for header, field in overrides.items():
-        if field != IGNORE:  # a field is fed by one column: the user's choice replaces a guess
-            for other, f in mapping.items():
-                if f == field and other != header:
-                    mapping[other] = IGNORE
-        mapping[header] = field
-    return mapping, profile is not None or bool(overrides)
+    """The mapping for these headers and whether the user chose any of it (then it is saved)."""
+    return resolve_mapping(
+        ws, "members", headers, set(MEMBER_FIELDS),
+        lambda hs: {g.header: g.field for g in guess_member_mapping(hs)}, map_options,
+    )
 
 
 def import_members(
@@ -255,7 +242,9 @@ def _stage(
     rows = table.rows()
     while chunk := list(islice(rows, CHUNK)):
         result.rows += len(chunk)
-        staged, rejects = _convert_chunk(chunk, converters, plan, failures, seen, filled)
+        staged, rejects = _convert_chunk(
+            chunk, converters, plan, failures, seen, filled, table.header
+        )
         if staged:
             conn.exec_driver_sql(insert_sql, staged)
         if rejects:
@@ -315,18 +304,14 @@ def _convert_chunk(
     failures: dict[str, int],
     seen: tuple[dict[object, int], dict[object, int]],
     filled: list[str],
+    headers: list[str],
 ) -> tuple[list[tuple[object, ...]], list[tuple[int, list[object], list[str]]]]:
     """Convert a chunk column by column; return staged rows and rejected rows with reasons."""
     n = len(chunk)
-    cols: dict[str, list[object]] = {}
-    reasons: dict[int, list[str]] = {}
-    rows = [cells for _, cells in chunk]
-    for field, col, convert in converters:
-        cols[field], errors = convert(list(map(itemgetter(col), rows)))
-        if errors:
-            failures[field] = failures.get(field, 0) + len(errors)
-            for i, message in errors.items():
-                reasons.setdefault(i, []).append(f"{plan.headers[field]}: {message}")
+    converted = convert_chunk(chunk, converters, headers)
+    cols, reasons = converted.columns, converted.reasons
+    for field, count in converted.failures.items():
+        failures[field] = failures.get(field, 0) + count
     blank: list[object] = [None] * n
     _derive(cols, blank)
     row_numbers = [row_number for row_number, _ in chunk]
