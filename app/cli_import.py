@@ -47,12 +47,14 @@ def cmd_import_members(args: argparse.Namespace) -> int:
             ws, Path(args.file), map_options=args.map, encoding=args.encoding,
             delimiter={"tab": "\t", "\\t": "\t"}.get(args.delimiter, args.delimiter),
             sheet=args.sheet, as_of=_as_of(args.as_of),
-            again=args.again, progress=_progress_printer(args),
+            again=args.again, dry_run=args.dry_run, progress=_progress_printer(args),
         )
     if args.json:
         print(json.dumps(result.as_dict(), ensure_ascii=False))
     else:
         print(result.describe())
+        if args.dry_run:
+            print("Dry run: nothing was written.")
     return 0
 
 
@@ -120,6 +122,10 @@ def add_import_commands(sub: argparse._SubParsersAction) -> None:  # type: ignor
     m.add_argument("--sheet", help="XLSX: the sheet to read (default: the first visible one)")
     m.add_argument("--as-of", help="date of the export for the financial snapshot (default today)")
     m.add_argument("--again", action="store_true", help="import even if this file was imported")
+    m.add_argument(
+        "--dry-run", action="store_true",
+        help="check the file and report what the import would do, without writing anything",
+    )
     m.add_argument("--json", action="store_true", help="print one JSON object")
     m.set_defaults(func=cmd_import_members)
     add_survey_import_commands(kinds)

@@ -26,6 +26,7 @@ from survey.importing import (
     check_not_imported,
     file_sha256,
     finish_batch,
+    import_transaction,
     insert_rejects,
     start_batch,
 )
@@ -73,6 +74,7 @@ def import_engagement(
     delimiter: str | None = None,
     sheet: str | None = None,
     again: bool = False,
+    dry_run: bool = False,
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
 ) -> ImportResult:
@@ -105,7 +107,7 @@ def import_engagement(
         for f, col in columns.items()
     ]  # fmt: skip
     ticker = Ticker(progress, cancel, None)
-    with ws.transaction() as conn:
+    with import_transaction(ws, dry_run=dry_run) as conn:
         run = conn.exec_driver_sql
         batch = start_batch(conn, KIND, path, file_hash, dialect=dialect,
                             encoding=table.format.encoding, delimiter=table.format.delimiter)

@@ -90,6 +90,24 @@ def bulk_work() -> Iterator[None]:
             gc.enable()
 
 
+@contextmanager
+def import_transaction(ws: Workspace, *, dry_run: bool = False) -> Iterator[Connection]:
+    """The one transaction of an import. A dry run (the wizard's check before importing) does
+    all the same work and then rolls it back, so its counts and rejects are exactly what the
+    real import would give."""
+    with bulk_work(), ws.engine.connect() as conn:
+        transaction = conn.begin()
+        try:
+            yield conn
+        except BaseException:
+            transaction.rollback()
+            raise
+        if dry_run:
+            transaction.rollback()
+        else:
+            transaction.commit()
+
+
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as fh:

@@ -27,10 +27,10 @@ from survey.importing import (
     ImportResult,
     ProgressFn,
     Ticker,
-    bulk_work,
     check_not_imported,
     file_sha256,
     finish_batch,
+    import_transaction,
     insert_rejects,
     start_batch,
 )
@@ -106,6 +106,7 @@ def import_members(
     sheet: str | None = None,
     as_of: date | None = None,
     again: bool = False,
+    dry_run: bool = False,
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
 ) -> ImportResult:
@@ -130,7 +131,7 @@ def import_members(
     plan = _Plan(columns, named, *_sample_decisions(table, columns))
     ticker = Ticker(progress, cancel, _estimate_rows(path, table))
 
-    with ws.transaction() as conn, bulk_work():
+    with import_transaction(ws, dry_run=dry_run) as conn:
         batch = start_batch(
             conn,
             "members",

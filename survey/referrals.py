@@ -31,6 +31,7 @@ from survey.importing import (
     check_not_imported,
     file_sha256,
     finish_batch,
+    import_transaction,
     insert_rejects,
     start_batch,
 )
@@ -91,6 +92,7 @@ def import_referrals(
     delimiter: str | None = None,
     sheet: str | None = None,
     again: bool = False,
+    dry_run: bool = False,
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
 ) -> ImportResult:
@@ -123,7 +125,7 @@ def import_referrals(
     ]
     ticker = Ticker(progress, cancel, None)
 
-    with ws.transaction() as conn:
+    with import_transaction(ws, dry_run=dry_run) as conn:
         run = conn.exec_driver_sql
         batch = start_batch(conn, KIND, path, file_hash, dialect="referrals",
                             encoding=table.format.encoding, delimiter=table.format.delimiter)

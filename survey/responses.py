@@ -36,6 +36,7 @@ from survey.importing import (
     check_not_imported,
     file_sha256,
     finish_batch,
+    import_transaction,
     start_batch,
 )
 from survey.item_match import WordingIndex
@@ -61,6 +62,7 @@ def import_survey(
     delimiter: str | None = None,
     sheet: str | None = None,
     again: bool = False,
+    dry_run: bool = False,
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
 ) -> ImportResult:
@@ -87,7 +89,7 @@ def import_survey(
     roles = {p.role: p.column.index for p in plans if p.role is not None}
     ticker = Ticker(progress, cancel, _estimate_rows(path, layout))
 
-    with ws.transaction() as conn:
+    with import_transaction(ws, dry_run=dry_run) as conn:
         batch = start_batch(
             conn, "survey", path, file_hash, dialect=layout.dialect,
             encoding=layout.table.format.encoding, delimiter=layout.table.format.delimiter,

@@ -269,3 +269,16 @@ def test_cli_import_json_and_errors(tmp_path: Path, capsys: pytest.CaptureFixtur
         assert words in err
     assert main(["batches", str(ws)]) == 0
     assert "customers_export.csv" in capsys.readouterr().out
+
+
+def test_dry_run_reports_what_an_import_would_do_and_writes_nothing(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    bad = [mf.shopify_row(replace(PEOPLE[0], id="7012345678999", email="anna@"))]
+    path = mf.write_shopify(tmp_path / "c.csv", PEOPLE, bad)
+    preview = import_members(workspace, path, dry_run=True)
+    assert (preview.rows, preview.inserted, preview.rejected) == (7, 6, 1)
+    assert count(workspace, "member") == 0 and count(workspace, "import_batch") == 0
+    assert count(workspace, "rejected_row") == 0
+    real = import_members(workspace, path)
+    assert (real.rows, real.inserted, real.rejected) == (7, 6, 1)
