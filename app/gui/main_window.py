@@ -4,34 +4,43 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
+    QMenu,
     QMessageBox,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from app.gui.importing import ImportRunner
+from app.gui.imports_page import ImportsPage
+from app.gui.members_page import MembersPage
+from app.gui.settings_dialog import SettingsDialog
+from app.gui.worker import show_error
 from scorecard import __version__
 from scorecard.errors import ScorecardError
 from scorecard.workspace import Workspace
 
+MAX_RECENT = 8
 # What each page is for; a page that a later release fills says what it will hold.
 PAGES: tuple[tuple[str, str], ...] = (
     ("Dashboard", "Key figures and the Financial × Social quadrant of your members."),
-    ("Members", "Every member with spend, orders and the K, P, R, S, F scores and segment."),
-    ("Imports", "Member lists, survey exports, referrals and engagement files you imported, "
-                "with their rejected rows and Undo."),
-    ("Scoring", "Weights, bands and thresholds of the score, and the runs made with them."),
-    ("Network", "Who brought in whom: referrals, network value and influence."),
+    ("Members", ""),
+    ("Imports", ""),
+    ("Scoring", "Weights, bands and thresholds of the score, and the runs made with them. "
+                "Coming next: until then, run the scoring from the command line."),
+    ("Network", "Who brought in whom: referrals, network value and influence. Import a "
+                "referrals report (File ▸ Import…) to fill it."),
     ("Reports", "The executive PDF, member scorecards, paper questionnaires and the Excel "
-                "workbook."),
+                "workbook. Coming in a later release."),
 )
 
 
@@ -40,7 +49,6 @@ class Page(QWidget):
         super().__init__()
         layout = QVBoxLayout(self)
         heading = QLabel(title)
-        heading.setObjectName("pageTitle")
         heading.setStyleSheet("font-size: 20px; font-weight: 600;")
         layout.addWidget(heading)
         text = QLabel(blurb)
@@ -50,6 +58,9 @@ class Page(QWidget):
         self.body.setWordWrap(True)
         self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.body)
+        self.action = QPushButton()
+        self.action.hide()
+        layout.addWidget(self.action, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
 
 
@@ -57,16 +68,22 @@ class MainWindow(QMainWindow):
     def __init__(self, workspace: Workspace | None = None) -> None:
         super().__init__()
         self.workspace: Workspace | None = None
-        self.resize(1100, 700)
+        self.upgrade_note: QMessageBox | None = None
+        self.error_box: QMessageBox | None = None
+        self.setAcceptDrops(True)
+        self.resize(1200, 720)
         central = QWidget()
         row = QHBoxLayout(central)
         self.nav = QListWidget()
-        self.nav.setFixedWidth(170)
+        self.nav.setFixedWidth(160)
         self.stack = QStackedWidget()
-        self.pages: dict[str, Page] = {}
+        self.members_page = MembersPage()
+        self.imports_page = ImportsPage()
+        self.pages: dict[str, QWidget] = {}
         for title, blurb in PAGES:
             self.nav.addItem(title)
-            page = Page(title, blurb)
+            page: QWidget = {"Members": self.members_page, "Imports": self.imports_page}.get(
+                title) or Page(title, blurb)
             self.pages[title] = page
             self.stack.addWidget(page)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
@@ -74,83 +91,155 @@ class MainWindow(QMainWindow):
         row.addWidget(self.nav)
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        self.importer = ImportRunner(self)
+        self.importer.imported.connect(self.refresh)
+        self.imports_page.changed.connect(self.refresh)
+        self.imports_page.import_requested.connect(self.import_file)
+        network = self.pages["Network"]
+        assert isinstance(network, Page)
+        network.action.setText("Import referrals…")
+        network.action.clicked.connect(lambda: self.import_file(kind="referrals"))
         self._build_menus()
         self.set_workspace(workspace)
 
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        for label, shortcut, slot in (
-            ("&New workspace…", QKeySequence.StandardKey.New, self.new_workspace),
-            ("&Open workspace…", QKeySequence.StandardKey.Open, self.open_workspace),
-            ("&Close workspace", QKeySequence.StandardKey.Close, self.close_workspace),
-            ("&Quit", QKeySequence.StandardKey.Quit, self.close),
-        ):
-            action = QAction(label, self)
+    # -- menus -------------------------------------------------------------------------------
+    def _action(self, menu: QMenu, label: str, slot, shortcut=None) -> QAction:  # type: ignore[no-untyped-def]
+        action = QAction(label, self)
+        if shortcut is not None:
             action.setShortcut(shortcut)
-            action.triggered.connect(slot)
-            file_menu.addAction(action)
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        keys = QKeySequence.StandardKey
+        file_menu = self.menuBar().addMenu("&File")
+        self._action(file_menu, "&New workspace…", self.new_workspace, keys.New)
+        self._action(file_menu, "&Open workspace…", self.open_workspace, keys.Open)
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.close_action = self._action(file_menu, "&Close workspace", self.close_workspace,
+                                         keys.Close)
+        file_menu.addSeparator()
+        self.import_action = self._action(file_menu, "&Import…", self.import_file,
+                                          QKeySequence("Ctrl+I"))
+        self.settings_action = self._action(file_menu, "Workspace &settings…",
+                                            self.edit_settings)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, QKeySequence("Ctrl+Q"))
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self._action(edit_menu, "&Find member…", self.find_member, keys.Find)
         help_menu = self.menuBar().addMenu("&Help")
-        about = QAction("&About Social Scorecard", self)
-        about.triggered.connect(self.show_about)
-        help_menu.addAction(about)
+        self._action(help_menu, "&About Social Scorecard", self.show_about)
+        self._fill_recent()
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in recent_files():
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _c=False, p=path: self.open_path(p))
+        self.recent_menu.setEnabled(bool(recent_files()))
 
     # -- workspace ---------------------------------------------------------------------------
     def set_workspace(self, workspace: Workspace | None) -> None:
         if self.workspace is not None and self.workspace is not workspace:
+            self.importer.cancel_and_wait()
             self.workspace.close()
         self.workspace = workspace
+        for action in (self.close_action, self.import_action, self.settings_action):
+            action.setEnabled(workspace is not None)
+        self.members_page.set_workspace(workspace)
+        self.imports_page.set_workspace(workspace)
         if workspace is None:
             self.setWindowTitle("Social Scorecard")
             self.statusBar().showMessage("No workspace open — File ▸ New or Open")
-            self.pages["Dashboard"].body.setText("")
+            self._dashboard("Open a workspace (File ▸ Open, Ctrl+O) or make a new one (Ctrl+N).")
             return
         self.setWindowTitle(f"{workspace.path.name} — Social Scorecard")
-        info = workspace.info()
-        self.statusBar().showMessage(
-            f"{info.members:,} members · {info.responses:,} survey responses · "
-            f"{info.batches:,} imports · {info.score_runs:,} score runs"
-        )
-        self.pages["Dashboard"].body.setText(
-            f"Workspace: {workspace.path}\n\n"
-            f"Members: {info.members:,}\nSurvey responses: {info.responses:,}\n"
-            f"Referrals: {info.referrals:,}\nImports: {info.batches:,}"
-        )
+        remember_recent(str(workspace.path))
+        self._fill_recent()
+        self.refresh_counts()
         if workspace.report.backup_path is not None:
             # Non-blocking: the window stays usable (and renders headless) while it is shown.
             note = QMessageBox(
                 QMessageBox.Icon.Information, "Workspace upgraded",
-                "This workspace was made by an older version and has been upgraded.\n"
+                f"This workspace was made by an older version (schema "
+                f"{workspace.report.migrated_from}) and has been upgraded.\n"
                 f"A backup of the original is at:\n{workspace.report.backup_path}",
                 QMessageBox.StandardButton.Ok, self,
             )
-            note.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             note.open()
             self.upgrade_note = note
 
-    def _open_path(self, path: str, create: bool) -> None:
+    def refresh(self) -> None:
+        self.members_page.refresh()
+        self.imports_page.refresh()
+        self.refresh_counts()
+
+    def refresh_counts(self) -> None:
+        if self.workspace is None:
+            return
+        info = self.workspace.info()
+        self.statusBar().showMessage(
+            f"{info.members:,} members · {info.responses:,} survey responses · "
+            f"{info.batches:,} imports · {info.score_runs:,} score runs"
+        )
+        self._dashboard(
+            f"Workspace: {self.workspace.path}\n\n"
+            f"Members: {info.members:,}\nSurvey responses: {info.responses:,}\n"
+            f"Referrals: {info.referrals:,}\nEngagement records: {info.engagement_records:,}\n"
+            f"Imports: {info.batches:,}\nScore runs: {info.score_runs:,}"
+        )
+
+    def _dashboard(self, text: str) -> None:
+        page = self.pages["Dashboard"]
+        assert isinstance(page, Page)
+        page.body.setText(text)
+
+    def open_path(self, path: str, create: bool = False) -> bool:
         try:
             ws = Workspace.create(path) if create else Workspace.open(path)
         except ScorecardError as exc:
-            QMessageBox.warning(self, "Cannot open workspace", str(exc))
-            return
+            self.error_box = show_error(self, "Open workspace", exc)
+            if not create and not Path(path).exists():
+                forget_recent(path)
+                self._fill_recent()
+            return False
         self.set_workspace(ws)
+        return True
 
     def new_workspace(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
             self, "New workspace", str(Path.home()), "Scorecard workspace (*.scorecard)"
         )
         if path:
-            self._open_path(path, create=True)
+            self.open_path(path, create=True)
 
     def open_workspace(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
             self, "Open workspace", str(Path.home()), "Scorecard workspace (*.scorecard)"
         )
         if path:
-            self._open_path(path, create=False)
+            self.open_path(path)
 
     def close_workspace(self) -> None:
         self.set_workspace(None)
+
+    # -- actions -----------------------------------------------------------------------------
+    def import_file(self, path: str | None = None, kind: str | None = None) -> None:
+        if self.workspace is not None:
+            self.importer.start(self.workspace, path, kind)
+
+    def find_member(self) -> None:
+        self.nav.setCurrentRow(list(self.pages).index("Members"))
+        self.members_page.focus_search()
+
+    def edit_settings(self) -> SettingsDialog | None:
+        if self.workspace is None:
+            return None
+        dialog = SettingsDialog(self.workspace, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def show_about(self) -> None:
         QMessageBox.about(
@@ -159,6 +248,33 @@ class MainWindow(QMainWindow):
             "financial value to find your Ambassadors.",
         )
 
+    # -- drag and drop -----------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self.workspace is not None and event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        urls = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if urls:
+            event.acceptProposedAction()
+            self.import_file(urls[0])
+
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         self.set_workspace(None)
         super().closeEvent(event)
+
+
+def recent_files() -> list[str]:
+    value = QSettings().value("recent", [])
+    if isinstance(value, str):
+        value = [value]
+    return [str(v) for v in (value or [])]
+
+
+def remember_recent(path: str) -> None:
+    paths = [path, *(p for p in recent_files() if p != path)][:MAX_RECENT]
+    QSettings().setValue("recent", paths)
+
+
+def forget_recent(path: str) -> None:
+    QSettings().setValue("recent", [p for p in recent_files() if p != path])
