@@ -22,6 +22,7 @@ from scorecard.errors import Cancelled, ScorecardError
 from scorecard.store import bulk_insert
 from scorecard.workspace import Workspace
 
+REJECT_EXAMPLES = 5
 ProgressFn = Callable[[float, str], None]  # (fraction 0..1, message)
 CancelFn = Callable[[], bool]  # True when the user asked to stop
 
@@ -49,6 +50,8 @@ class ImportResult:
     rejected: int = 0
     unmatched: int = 0
     warnings: list[str] = field(default_factory=list)
+    # The first rejected rows as (row number, reasons): what a dry run can show before writing.
+    reject_examples: list[tuple[int, str]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -151,6 +154,15 @@ def start_batch(conn: Connection, kind: str, path: Path, file_hash: str, **value
 
 def finish_batch(conn: Connection, result: ImportResult, mapping: dict[str, str] | None) -> None:
     table = models.ImportBatch.__table__
+    if result.rejected:
+        result.reject_examples = [
+            (int(n), str(reasons))
+            for n, reasons in conn.exec_driver_sql(
+                "SELECT row_number, reasons FROM rejected_row WHERE batch_id = ? "
+                "ORDER BY row_number LIMIT ?",
+                (result.batch, REJECT_EXAMPLES),
+            )
+        ]
     conn.execute(
         update(table)
         .where(table.c.id == result.batch)

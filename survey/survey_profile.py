@@ -44,6 +44,11 @@ def user_mapping(
     return mapping.merged(given), bool(given)
 
 
+def saved_profile(ws: Workspace, layout: Layout) -> dict[str, object] | None:
+    """The mapping saved for files with this layout's columns, if any (the wizard shows it)."""
+    return load_profile(ws, PROFILE_KIND, _signature_names(layout))  # type: ignore[return-value]
+
+
 def save_user_mapping(conn: Connection, layout: Layout, mapping: SurveyMapping, name: str) -> None:
     save_profile(conn, PROFILE_KIND, _signature_names(layout), mapping.as_json(), name=name)  # type: ignore[arg-type]
 

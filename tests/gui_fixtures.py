@@ -6,6 +6,7 @@ running worker threads and no top-level widgets behind. Import them into a test 
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +24,9 @@ def _flush() -> None:
     for _ in range(3):
         QApplication.processEvents()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    # Collect cycles of Qt wrappers now, while Qt is alive, rather than in the interpreter's
+    # final collection after QApplication is gone.
+    gc.collect()
 
 
 @pytest.fixture

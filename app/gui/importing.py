@@ -1,7 +1,6 @@
-"""Import a file in the background: pick the kind, run the domain import with a progress
-dialog and Cancel, ask before importing the same file twice, show the result.
-
-The full wizard (mapping table, dry-run validation step) builds on this runner.
+"""Import a file in the background. Import… and a dropped file open the import wizard
+(``app.gui.import_wizard``); ``ImportRunner.start`` with a known kind imports straight away
+(progress dialog with Cancel, a question before importing the same file twice, the result).
 """
 
 from __future__ import annotations
@@ -10,47 +9,26 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
 
+from app.gui.import_wizard import IMPORTS, ImportWizard
 from app.gui.worker import Op, show_error
 from scorecard.errors import Cancelled
 from scorecard.workspace import Workspace
-from survey.dialects import detect_dialect
-from survey.engagement import import_engagement
 from survey.importing import AlreadyImported, ImportResult
-from survey.members import detect_member_dialect, import_members
-from survey.readers import open_table
-from survey.referrals import import_referrals
-from survey.responses import import_survey
+from survey.preview import KIND_LABELS, detect_kind
 
-KINDS: dict[str, Callable[..., ImportResult]] = {
-    "members": import_members,
-    "survey": import_survey,
-    "referrals": import_referrals,
-    "engagement": import_engagement,
-}
-LABELS = {"members": "Member list", "survey": "Survey responses", "referrals": "Referrals",
-          "engagement": "Email engagement"}
-FILES = "Tables (*.csv *.tsv *.txt *.xlsx *.xlsm);;All files (*)"
+KINDS = IMPORTS
+LABELS = KIND_LABELS
 
 
 def guess_kind(path: str | Path) -> str:
     """A first guess of what a file holds, from its header; the user confirms it."""
     try:
-        table = open_table(Path(path))
-        header = [str(h) for h in table.header]
+        return detect_kind(path)[0]
     except Exception:
         return "members"
-    if detect_dialect([header]) != "plain":
-        return "survey"
-    names = {h.strip().casefold() for h in header}
-    if any("referr" in n for n in names):
-        return "referrals"
-    if names & {"opens", "clicks", "open rate", "click rate", "member_rating", "forwards"} \
-            and detect_member_dialect(header) != "shopify":
-        return "engagement"
-    return "members"
 
 
 class ImportRunner(QObject):
@@ -61,26 +39,34 @@ class ImportRunner(QObject):
         self.window = parent
         self.op: Op | None = None
         self.result_box: QMessageBox | None = None
+        self.wizard: ImportWizard | None = None
+
+    def open_wizard(self, ws: Workspace, path: str | None = None,
+                    kind: str | None = None) -> ImportWizard:
+        """The import wizard for ``path`` (or a file still to choose); one at a time."""
+        if self.wizard is not None:
+            self.wizard.raise_()
+            self.wizard.activateWindow()
+            if path:
+                self.wizard.restart()
+                self.wizard.set_path(path)
+            return self.wizard
+        wizard = ImportWizard(ws, path, kind, self.window)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.imported.connect(self.imported)
+        wizard.destroyed.connect(lambda: setattr(self, "wizard", None))
+        wizard.finished.connect(lambda _r: setattr(self, "wizard", None))
+        wizard.open()
+        self.wizard = wizard
+        return wizard
 
     def start(self, ws: Workspace, path: str | None = None, kind: str | None = None,
-              *, again: bool = False, ask: bool = True) -> Op | None:
+              *, again: bool = False, ask: bool = True) -> Op | ImportWizard | None:
+        """Import ``path`` as ``kind`` now; without both, open the wizard instead."""
+        if not path or kind is None:
+            return self.open_wizard(ws, path, kind)
         if self.op is not None and self.op.running:
             return None
-        if not path:
-            path, _ = QFileDialog.getOpenFileName(self.window, "Import a file", str(Path.home()),
-                                                  FILES)
-        if not path:
-            return None
-        if kind is None:
-            guess = guess_kind(path)
-            labels = list(LABELS.values())
-            label, ok = QInputDialog.getItem(
-                self.window, "Import", f"{Path(path).name} holds:", labels,
-                list(LABELS).index(guess), False,
-            )
-            if not ok:
-                return None
-            kind = list(LABELS)[labels.index(label)]
         function, target = KINDS[kind], path
 
         def work(progress: Callable[[float, str], None], cancel: Callable[[], bool]) -> Any:
@@ -112,6 +98,9 @@ class ImportRunner(QObject):
         self.result_box = show_error(self.window, "Import", exc)
 
     def cancel_and_wait(self) -> None:
+        if self.wizard is not None:
+            self.wizard.reject()  # stops its work
+            self.wizard = None
         if self.op is not None and self.op.running:
             self.op.cancel()
             self.op.wait(30)

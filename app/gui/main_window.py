@@ -225,9 +225,11 @@ class MainWindow(QMainWindow):
         self.set_workspace(None)
 
     # -- actions -----------------------------------------------------------------------------
-    def import_file(self, path: str | None = None, kind: str | None = None) -> None:
-        if self.workspace is not None:
-            self.importer.start(self.workspace, path, kind)
+    def import_file(self, path: str | None = None, kind: str | None = None) -> object | None:
+        """Import… and dropped files: the import wizard (returned, for tests)."""
+        if self.workspace is None:
+            return None
+        return self.importer.start(self.workspace, path, kind)
 
     def find_member(self) -> None:
         self.nav.setCurrentRow(list(self.pages).index("Members"))
