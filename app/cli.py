@@ -105,6 +105,7 @@ def _progress(args: argparse.Namespace) -> Callable[[str], None] | None:
 
 def build_parser() -> argparse.ArgumentParser:
     from app.cli_import import add_import_commands
+    from app.cli_report import add_report_command
 
     parser = argparse.ArgumentParser(
         prog="scorecard",
@@ -147,6 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_gui)
 
     add_import_commands(sub)
+    add_report_command(sub)
     return parser
 
 

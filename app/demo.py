@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reports.questionnaire_pdf import questionnaire_for_workspace
 from scorecard.workspace import Workspace
 from survey.demo import generate_demo
 from survey.engagement import import_engagement
@@ -68,4 +69,7 @@ def build_demo(
         result.imports["referrals"] = import_referrals(ws, files.referrals)
         result.imports["engagement"] = import_engagement(ws, files.mailchimp)
         result.members = ws.info().members
+        say("Writing the paper questionnaire …")
+        paper = questionnaire_for_workspace(ws, folder / "paper_questionnaire.pdf")
+        result.files["questionnaire"] = paper.path
     return result

@@ -28,6 +28,7 @@ from reports.form_parts import BODY, SMALL, make_styles
 from reports.pdf_base import PALETTE, PRODUCT, page_size
 from reports.qr import draw_qr, member_qr
 from reports.questionnaire_blocks import question_pages
+from scorecard.errors import ScorecardError
 
 __all__ = ["QuestionnaireResult", "member_qr", "questionnaire_for_workspace", "write_questionnaire"]
 
@@ -78,7 +79,7 @@ def write_questionnaire(
                 canv.showPage()
                 pages += 1
         if pages == 0:
-            raise ValueError("no members to print a questionnaire for")
+            raise ScorecardError("no members to print a questionnaire for")
         canv.save()
     return pages
 
@@ -124,7 +125,7 @@ def questionnaire_for_workspace(
         chosen = [(m, found[m]) for m in member_ids if m in found]
         if not chosen:
             shown = ", ".join(unknown[:5]) + (" …" if len(unknown) > 5 else "")
-            raise ValueError(f"none of the member ids are in this workspace: {shown}")
+            raise ScorecardError(f"none of the member ids are in this workspace: {shown}")
     elif per_member:
         with ws.engine.connect() as conn:
             without_id = conn.execute(

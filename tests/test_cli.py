@@ -68,3 +68,20 @@ def test_gui_screenshots_every_page(tmp_path: Path, capsys: pytest.CaptureFixtur
     shots = sorted(p.name for p in (tmp_path / "shots").glob("*.png"))
     assert shots[0] == "01-dashboard.png" and len(shots) == 6
     assert all((tmp_path / "shots" / s).stat().st_size > 2000 for s in shots)
+
+
+def test_report_writes_the_paper_questionnaire(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pypdf import PdfReader
+
+    ws = tmp_path / "shop.scorecard"
+    run(capsys, "new", str(ws), "--category", "tea")
+    out = tmp_path / "paper.pdf"
+    code, stdout, _ = run(capsys, "report", str(ws), "--questionnaire", str(out), "--json",
+                          "--paper", "letter")
+    assert code == 0 and json.loads(stdout)["pages"] == 2
+    text = "".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "tea" in text
+    code, _, err = run(capsys, "report", str(ws), "--questionnaire", str(out), "--members", "X1")
+    assert code == 1 and "X1" in err and "Traceback" not in err

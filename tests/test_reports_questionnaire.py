@@ -19,6 +19,7 @@ from reports.pdf_base import page_size
 from reports.qr import FastQRCode
 from reports.questionnaire_blocks import printed_item_ids
 from reports.questionnaire_pdf import member_qr, questionnaire_for_workspace, write_questionnaire
+from scorecard.errors import ScorecardError
 from scorecard.workspace import Workspace
 from survey.questionnaire import G_FREQ, G_KNOW, NETWORKS, QUESTIONNAIRE, REACH_BANDS, item
 
@@ -194,7 +195,7 @@ def test_a_thousand_member_forms_stay_fast(tmp_path: Path) -> None:
 
 def test_no_members_is_an_error_not_an_empty_file(tmp_path: Path) -> None:
     out = tmp_path / "none.pdf"
-    with pytest.raises(ValueError, match="no members"):
+    with pytest.raises(ScorecardError, match="no members"):
         write_questionnaire(out, category="coffee", members=[])
     assert not out.exists()
 
@@ -226,5 +227,5 @@ def test_workspace_questionnaire_uses_its_category_and_members(
 
     some = questionnaire_for_workspace(workspace, tmp_path / "some.pdf", member_ids=["B2", "Z9"])
     assert (some.pages, some.members, some.unknown_ids) == (2, 1, ("Z9",))
-    with pytest.raises(ValueError, match="Z9"):
+    with pytest.raises(ScorecardError, match="Z9"):
         questionnaire_for_workspace(workspace, tmp_path / "none.pdf", member_ids=["Z9"])
