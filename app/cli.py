@@ -106,6 +106,7 @@ def _progress(args: argparse.Namespace) -> Callable[[str], None] | None:
 def build_parser() -> argparse.ArgumentParser:
     from app.cli_import import add_import_commands
     from app.cli_report import add_report_command
+    from app.cli_score import add_score_commands
 
     parser = argparse.ArgumentParser(
         prog="scorecard",
@@ -149,6 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_import_commands(sub)
     add_report_command(sub)
+    add_score_commands(sub)
     return parser
 
 

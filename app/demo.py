@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reports.questionnaire_pdf import questionnaire_for_workspace
+from scorecard.scoring.runs import RunSummary, score
 from scorecard.workspace import Workspace
 from survey.demo import generate_demo
 from survey.engagement import import_engagement
@@ -28,6 +29,7 @@ class DemoResult:
     files: dict[str, Path]
     imports: dict[str, ImportResult] = field(default_factory=dict)
     members: int = 0
+    score: RunSummary | None = None
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -35,6 +37,7 @@ class DemoResult:
             "files": {k: str(v) for k, v in self.files.items()},
             "imports": {k: v.as_dict() for k, v in self.imports.items()},
             "members": self.members,
+            "score": self.score.as_dict() if self.score else None,
         }
 
     def describe(self) -> str:
@@ -42,6 +45,8 @@ class DemoResult:
         lines += [f"  {p.name}" for p in self.files.values()]
         for kind, result in self.imports.items():
             lines.append(f"Imported {kind}: " + result.describe().replace("\n", "\n  "))
+        if self.score is not None:
+            lines.append(self.score.describe())
         lines.append(f"Workspace: {self.workspace} ({self.members:,} members)")
         lines.append(f"Open it with: scorecard gui {self.workspace}")
         return "\n".join(lines)
@@ -69,6 +74,8 @@ def build_demo(
         result.imports["referrals"] = import_referrals(ws, files.referrals)
         result.imports["engagement"] = import_engagement(ws, files.mailchimp)
         result.members = ws.info().members
+        say("Scoring …")
+        result.score = score(ws)
         say("Writing the paper questionnaire …")
         paper = questionnaire_for_workspace(ws, folder / "paper_questionnaire.pdf")
         result.files["questionnaire"] = paper.path

@@ -45,7 +45,7 @@ from survey.matching import rematch_unmatched
 from survey.member_upsert import STAGED, apply_staged
 from survey.readers import Table, open_table
 
-CHUNK = 20_000
+CHUNK = 5_000  # rows per pass step: small enough that a GUI thread gets the GIL often
 SAMPLE_ROWS = 5_000
 
 DATE_FIELDS = ("birthday", "join_date", "first_order", "last_order")

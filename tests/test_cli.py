@@ -85,3 +85,38 @@ def test_report_writes_the_paper_questionnaire(
     assert "tea" in text
     code, _, err = run(capsys, "report", str(ws), "--questionnaire", str(out), "--members", "X1")
     assert code == 1 and "X1" in err and "Traceback" not in err
+
+
+def test_demo_then_score_runs_compare_export_and_config(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import csv
+
+    code, out, _ = run(capsys, "demo", str(tmp_path / "demo"), "--members", "600", "--json")
+    assert code == 0
+    demo = json.loads(out)
+    ws = demo["workspace"]
+    first = demo["score"]
+    assert first["members_scored"] == demo["members"]
+    cfg = tmp_path / "weights.toml"
+    assert run(capsys, "config", "export", ws, str(cfg))[0] == 0
+    text = cfg.read_text(encoding="utf-8")
+    assert "60" in text  # the social threshold is in the exported config
+    cfg.write_text(text.replace("social_threshold = 60", "social_threshold = 40"), "utf-8")
+    assert run(capsys, "config", "import", ws, str(cfg), "--name", "lenient")[0] == 0
+    code, out, _ = run(capsys, "score", ws, "--json")
+    second = json.loads(out)
+    assert code == 0 and second["run_id"] != first["run_id"]
+    high_s = ("Ambassadors", "Advocates")
+    assert sum(second["segments"][k] for k in high_s) > sum(first["segments"][k] for k in high_s)
+    code, out, _ = run(capsys, "runs", ws, "--json")
+    assert [r["id"] for r in json.loads(out)] == [first["run_id"], second["run_id"]]
+    code, out, _ = run(capsys, "compare", ws, str(first["run_id"]), str(second["run_id"]))
+    assert code == 0 and out.strip()
+    export = tmp_path / "scores.csv"
+    assert run(capsys, "export", ws, str(export))[0] == 0
+    with export.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0] == ["member_id", "email", "knowledge", "participation", "reach", "social",
+                       "financial", "network_value", "segment"]
+    assert len(rows) == demo["members"] + 1

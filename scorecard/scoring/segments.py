@@ -19,6 +19,7 @@ from scorecard.scoring.config import ScoringConfig
 
 SEGMENTS = ("Ambassadors", "Advocates", "Affluents", "Base", "Not surveyed")
 AMBASSADORS, ADVOCATES, AFFLUENTS, BASE, NOT_SURVEYED = range(5)
+DRAW_BLOCK = 20  # draws evaluated together: (members × 20) arrays keep memory modest
 
 
 def assign(
@@ -57,8 +58,8 @@ def stability(
     if st.draws == 0 or len(rows) == 0:
         return out
     comps = components[rows]
-    available = ~np.isnan(comps)
-    filled = np.where(available, comps, 0.0)
+    available = (~np.isnan(comps)).astype(np.float64)
+    filled = np.nan_to_num(comps)
     fin = financial[rows]
     seg = base[rows]
     weights = np.array([s.knowledge, s.participation, s.reach], dtype=np.float64)
@@ -67,16 +68,17 @@ def stability(
     jitter = rng.uniform(1 - st.weight_jitter, 1 + st.weight_jitter, size=(st.draws, 3))
     shifts = rng.uniform(-st.threshold_jitter, st.threshold_jitter, size=(st.draws, 2))
     draw_weights = weights * jitter
+    s_threshold = config.segments.social_threshold + shifts[:, 0]
+    f_threshold = config.segments.financial_threshold + shifts[:, 1]
     kept = np.zeros(len(rows), dtype=np.int32)
-    with np.errstate(invalid="ignore"):
-        high_f_at = fin[:, None] >= (config.segments.financial_threshold + shifts[:, 1])[None, :]
-    for d in range(st.draws):  # over draws, not members
-        w = draw_weights[d]
+    for lo in range(0, st.draws, DRAW_BLOCK):  # blocks of draws, never members
+        w = draw_weights[lo:lo + DRAW_BLOCK].T  # (3, draws in block)
         social = (filled @ w) / (available @ w)
-        high_s = social >= config.segments.social_threshold + shifts[d, 0]
-        high_f = high_f_at[:, d]
-        code = np.where(high_s, np.where(high_f, AMBASSADORS, ADVOCATES),
-                        np.where(high_f, AFFLUENTS, BASE))
-        kept += code == seg
+        with np.errstate(invalid="ignore"):
+            low_s = social < s_threshold[lo:lo + DRAW_BLOCK]
+            low_f = ~(fin[:, None] >= f_threshold[lo:lo + DRAW_BLOCK])  # NaN F: not high
+        # Codes as in assign(): Ambassadors 0, Advocates 1, Affluents 2, Base 3.
+        code = 2 * low_s.astype(np.int8) + low_f.astype(np.int8)
+        kept += (code == seg[:, None]).sum(axis=1, dtype=np.int32)
     out[rows] = kept / st.draws
     return out

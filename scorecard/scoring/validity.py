@@ -58,16 +58,16 @@ def cronbach_alpha(items: np.ndarray) -> float | None:
 
 def correlations(
     components: dict[str, np.ndarray], observed: dict[str, np.ndarray | None]
-) -> dict[str, dict[str, float | None]]:
-    """{signal: {component: rho}} for each observed signal that exists."""
-    out: dict[str, dict[str, float | None]] = {}
+) -> dict[str, dict[str, float | int | None]]:
+    """{signal: {"n": pairs, component: rho, …}} for each observed signal that exists."""
+    out: dict[str, dict[str, float | int | None]] = {}
     for signal, values in observed.items():
         if values is None:
             continue
-        row: dict[str, float | None] = {
-            name: spearman(comp, values) for name, comp in components.items()
+        row: dict[str, float | int | None] = {
+            "n": int((~np.isnan(values) & ~np.isnan(components["social"])).sum())
         }
-        row["n"] = float(int((~np.isnan(values) & ~np.isnan(components["social"])).sum()))
+        row.update({name: spearman(comp, values) for name, comp in components.items()})
         out[signal] = row
     return out
 
