@@ -92,3 +92,17 @@ def test_import_runs_in_the_background_and_refreshes(main_window: MainWindow, qt
     with qtbot.waitSignal(op.finished, timeout=30_000):
         pass
     assert main_window.members_page.model.rowCount() == 0
+
+
+def test_scoring_page_scores_in_the_background(main_window, qtbot, tmp_path):
+    from app.demo import build_demo
+
+    demo = build_demo(tmp_path / "demo", n_members=400)
+    assert main_window.open_path(str(demo.workspace))
+    page = main_window.scoring_page
+    assert "Run 1" in page.body.text()  # the demo's own run
+    op = main_window.score_members()
+    with qtbot.waitSignal(op.finished, timeout=60_000):
+        pass
+    assert "Score run 2" in page.body.text() and "Ambassadors" in page.body.text()
+    assert main_window.workspace.info().score_runs == 2

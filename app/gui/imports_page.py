@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -23,6 +23,9 @@ from scorecard.workspace import Workspace
 
 HEADERS = ("Batch", "Kind", "File", "Dialect", "When", "Status", "Rows", "New", "Updated",
            "Rejected", "Unmatched")
+
+
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 class ImportsPage(QWidget):
@@ -73,6 +76,8 @@ class ImportsPage(QWidget):
                       b.status, b.rows, b.inserted, b.updated, b.rejected, b.unmatched)
             for column, value in enumerate(values):
                 item = QTableWidgetItem(f"{value:,}" if isinstance(value, int) else str(value))
+                if isinstance(value, int):  # counts line up by their last digit
+                    item.setTextAlignment(RIGHT)
                 self.table.setItem(row, column, item)
         self.table.resizeColumnsToContents()
         self._update_buttons()

@@ -24,9 +24,10 @@ from app.gui.importing import ImportRunner
 from app.gui.imports_page import ImportsPage
 from app.gui.members_page import MembersPage
 from app.gui.settings_dialog import SettingsDialog
-from app.gui.worker import show_error
+from app.gui.worker import Op, show_error
 from scorecard import __version__
 from scorecard.errors import ScorecardError
+from scorecard.scoring.runs import RunSummary, list_runs, score
 from scorecard.workspace import Workspace
 
 MAX_RECENT = 8
@@ -35,8 +36,9 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("Dashboard", "Key figures and the Financial × Social quadrant of your members."),
     ("Members", ""),
     ("Imports", ""),
-    ("Scoring", "Weights, bands and thresholds of the score, and the runs made with them. "
-                "Coming next: until then, run the scoring from the command line."),
+    ("Scoring", "Score every member with the saved weights and thresholds (export or import "
+                "them as TOML with `scorecard config`). Editing them here comes in a later "
+                "release."),
     ("Network", "Who brought in whom: referrals, network value and influence. Import a "
                 "referrals report (File ▸ Import…) to fill it."),
     ("Reports", "The executive PDF, member scorecards, paper questionnaires and the Excel "
@@ -99,6 +101,11 @@ class MainWindow(QMainWindow):
         assert isinstance(network, Page)
         network.action.setText("Import referrals…")
         network.action.clicked.connect(lambda: self.import_file(kind="referrals"))
+        scoring = self.pages["Scoring"]
+        assert isinstance(scoring, Page)
+        scoring.action.setText("Score all members")
+        scoring.action.clicked.connect(self.score_members)
+        self.scoring_page = scoring
         self._build_menus()
         self.set_workspace(workspace)
 
@@ -149,6 +156,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(workspace is not None)
         self.members_page.set_workspace(workspace)
         self.imports_page.set_workspace(workspace)
+        self._show_runs()
         if workspace is None:
             self.setWindowTitle("Social Scorecard")
             self.statusBar().showMessage("No workspace open — File ▸ New or Open")
@@ -170,9 +178,41 @@ class MainWindow(QMainWindow):
             note.open()
             self.upgrade_note = note
 
+    def score_members(self) -> Op | None:
+        """Run the scoring in the background; the Members page then shows the new run."""
+        ws = self.workspace
+        if ws is None:
+            return None
+        op = Op(lambda p, c: score(ws, progress=lambda m: p(0.0, m), cancel=c),
+                title="Score all members", parent=self)
+        op.succeeded.connect(self._scored)
+        return op.start(self, progress_dialog=True)
+
+    def _scored(self, summary: RunSummary) -> None:
+        self.refresh()  # the new run's segments reach the Members page and the run list
+        runs = self.scoring_page.body.text()
+        self.scoring_page.body.setText(f"{summary.describe()}\n\nAll runs:\n{runs}")
+
+    def _show_runs(self) -> None:
+        ws = self.workspace
+        self.scoring_page.action.setVisible(ws is not None)
+        if ws is None:
+            self.scoring_page.body.setText("")
+            return
+        found = list_runs(ws)
+        lines = [
+            f"Run {r.id} · {r.created_at:%Y-%m-%d %H:%M} · {r.members_scored:,} members · "
+            + ", ".join(f"{k} {v:,}" for k, v in r.segments.items())
+            for r in reversed(found[-10:])
+        ]
+        self.scoring_page.body.setText(
+            "\n".join(lines) if lines else "No score runs yet: press Score all members."
+        )
+
     def refresh(self) -> None:
         self.members_page.refresh()
         self.imports_page.refresh()
+        self._show_runs()
         self.refresh_counts()
 
     def refresh_counts(self) -> None:
@@ -181,7 +221,8 @@ class MainWindow(QMainWindow):
         info = self.workspace.info()
         self.statusBar().showMessage(
             f"{info.members:,} members · {info.responses:,} survey responses · "
-            f"{info.batches:,} imports · {info.score_runs:,} score runs"
+            f"{info.batches:,} imports · {info.score_runs:,} "
+            + ("score run" if info.score_runs == 1 else "score runs")
         )
         self._dashboard(
             f"Workspace: {self.workspace.path}\n\n"
