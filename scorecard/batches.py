@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Select, select
 
 from scorecard import models
 from scorecard.errors import ScorecardError
@@ -45,26 +45,22 @@ class BatchSummary:
         return d
 
 
+def _summary_select() -> Select:  # type: ignore[type-arg]
+    """The columns of a BatchSummary, in its field order."""
+    t = models.ImportBatch.__table__
+    return select(*(t.c[name] for name in BatchSummary.__dataclass_fields__))
+
+
 def list_batches(ws: Workspace) -> list[BatchSummary]:
     t = models.ImportBatch.__table__
     with ws.engine.connect() as conn:
-        rows = conn.execute(
-            select(
-                t.c.id, t.c.kind, t.c.file_name, t.c.dialect, t.c.created_at, t.c.status,
-                t.c.rows, t.c.inserted, t.c.updated, t.c.rejected, t.c.unmatched,
-            ).order_by(t.c.id)
-        ).all()
+        rows = conn.execute(_summary_select().order_by(t.c.id)).all()
     return [BatchSummary(*r) for r in rows]
 
 
 def _batch(conn: Connection, batch_id: int) -> BatchSummary:
     t = models.ImportBatch.__table__
-    row = conn.execute(
-        select(
-            t.c.id, t.c.kind, t.c.file_name, t.c.dialect, t.c.created_at, t.c.status,
-            t.c.rows, t.c.inserted, t.c.updated, t.c.rejected, t.c.unmatched,
-        ).where(t.c.id == batch_id)
-    ).first()
+    row = conn.execute(_summary_select().where(t.c.id == batch_id)).first()
     if row is None:
         raise ScorecardError(f"there is no import batch {batch_id} (see: scorecard batches)")
     return BatchSummary(*row)

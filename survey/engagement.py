@@ -23,11 +23,10 @@ from survey.importing import (
     ImportResult,
     ProgressFn,
     Ticker,
-    check_not_imported,
-    file_sha256,
     finish_batch,
     import_transaction,
     insert_rejects,
+    new_file_hash,
     start_batch,
 )
 from survey.mapping import IGNORE, save_profile
@@ -97,9 +96,7 @@ def import_engagement(
     dialect = "mailchimp" if "rating" in columns and any(
         h.strip().upper() in ("MEMBER_RATING", "LEID", "EUID") for h in headers
     ) else "engagement"
-    file_hash = file_sha256(path)
-    if not again:
-        check_not_imported(ws, path, KIND, file_hash)
+    file_hash = new_file_hash(ws, path, KIND, again=again)
     as_of = as_of or date.today()
     converters = [
         (f, col, C.emails if f == "email" else C.texts if f == "member_id"

@@ -19,8 +19,9 @@ from sqlalchemy import Connection, insert, select, update
 
 from scorecard import models
 from scorecard.errors import Cancelled, ScorecardError
-from scorecard.store import bulk_insert
+from scorecard.store import as_utc, bulk_insert
 from scorecard.workspace import Workspace
+from survey.readers import Table
 
 REJECT_EXAMPLES = 5
 ProgressFn = Callable[[float, str], None]  # (fraction 0..1, message)
@@ -117,6 +118,24 @@ def file_sha256(path: Path) -> str:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def estimate_rows(path: Path, table: Table) -> int | None:
+    """Rows in a CSV, from the size of its first 64 KiB (for the progress bar only)."""
+    if table.format.kind != "csv":
+        return None
+    with path.open("rb") as fh:
+        head = fh.read(1 << 16)
+    lines = head.count(b"\n")
+    return max(1, int(path.stat().st_size / (len(head) / lines))) if lines >= 2 else None
+
+
+def new_file_hash(ws: Workspace, path: Path, kind: str, *, again: bool = False) -> str:
+    """The file's hash for its batch; raises AlreadyImported for a repeat unless ``again``."""
+    file_hash = file_sha256(path)
+    if not again:
+        check_not_imported(ws, path, kind, file_hash)
+    return file_hash
 
 
 def check_not_imported(ws: Workspace, path: Path, kind: str, file_hash: str) -> None:
@@ -226,4 +245,4 @@ class Ticker:
 
 def _local(when: datetime) -> datetime:
     """Stored times are UTC; people read local time."""
-    return (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone()
+    return as_utc(when).astimezone()

@@ -27,11 +27,11 @@ from survey.importing import (
     ImportResult,
     ProgressFn,
     Ticker,
-    check_not_imported,
-    file_sha256,
+    estimate_rows,
     finish_batch,
     import_transaction,
     insert_rejects,
+    new_file_hash,
     start_batch,
 )
 from survey.mapping import (
@@ -115,9 +115,7 @@ def import_members(
     table = open_table(path, encoding=encoding, delimiter=delimiter, sheet=sheet)
     headers = table.header
     _refuse_wrong_kind(path, headers)
-    file_hash = file_sha256(path)
-    if not again:
-        check_not_imported(ws, path, "members", file_hash)
+    file_hash = new_file_hash(ws, path, "members", again=again)
     mapping, chosen = resolve_member_mapping(ws, headers, map_options)
     columns = {f: headers.index(h) for h, f in mapping.items() if f != IGNORE}
     named = {f: h for h, f in mapping.items() if f != IGNORE}
@@ -129,7 +127,7 @@ def import_members(
     as_of = as_of or date.today()
     dialect = detect_member_dialect(headers)
     plan = _Plan(columns, named, *_sample_decisions(table, columns))
-    ticker = Ticker(progress, cancel, _estimate_rows(path, table))
+    ticker = Ticker(progress, cancel, estimate_rows(path, table))
 
     with import_transaction(ws, dry_run=dry_run) as conn:
         batch = start_batch(
@@ -175,17 +173,6 @@ def _refuse_wrong_kind(path: Path, headers: list[str]) -> None:
             f"{path.name}: looks like a survey export, not a member list; "
             "import it with: scorecard import survey WORKSPACE FILE"
         )
-
-
-def _estimate_rows(path: Path, table: Table) -> int | None:
-    if table.format.kind != "csv":
-        return None
-    with path.open("rb") as fh:
-        head = fh.read(1 << 16)
-    lines = head.count(b"\n")
-    if lines < 2:
-        return None
-    return max(1, int(path.stat().st_size / (len(head) / lines)))
 
 
 def _sample_decisions(table: Table, columns: dict[str, int]) -> tuple[dict[str, V.DateOrder], str]:

@@ -28,11 +28,10 @@ from survey.importing import (
     ImportResult,
     ProgressFn,
     Ticker,
-    check_not_imported,
-    file_sha256,
     finish_batch,
     import_transaction,
     insert_rejects,
+    new_file_hash,
     start_batch,
 )
 from survey.mapping import IGNORE, save_profile
@@ -109,9 +108,7 @@ def import_referrals(
                 f'--map "Column header={side}_email" (or {side}_id'
                 + (", referrer_code)" if side == "referrer" else ")")
             )
-    file_hash = file_sha256(path)
-    if not again:
-        check_not_imported(ws, path, KIND, file_hash)
+    file_hash = new_file_hash(ws, path, KIND, again=again)
     sample = table.peek(2000)
     order: V.DateOrder = "ymd"
     if "referred_at" in columns:

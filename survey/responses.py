@@ -27,16 +27,16 @@ from scorecard.batches import refresh_superseded
 from scorecard.errors import ScorecardError
 from scorecard.workspace import Workspace
 from survey.dialect_meta import EMAIL, MEMBER_ID
-from survey.dialects import Layout, read_layout
+from survey.dialects import read_layout
 from survey.importing import (
     CancelFn,
     ImportResult,
     ProgressFn,
     Ticker,
-    check_not_imported,
-    file_sha256,
+    estimate_rows,
     finish_batch,
     import_transaction,
+    new_file_hash,
     start_batch,
 )
 from survey.item_match import WordingIndex
@@ -83,11 +83,9 @@ def import_survey(
             '"Header=item_id" or --mapping FILE.toml (write a template with --save-mapping '
             "FILE.toml; item ids: scorecard questionnaire --json)"
         )
-    file_hash = file_sha256(path)
-    if not again:
-        check_not_imported(ws, path, "survey", file_hash)
+    file_hash = new_file_hash(ws, path, "survey", again=again)
     roles = {p.role: p.column.index for p in plans if p.role is not None}
-    ticker = Ticker(progress, cancel, _estimate_rows(path, layout))
+    ticker = Ticker(progress, cancel, estimate_rows(path, layout.table))
 
     with import_transaction(ws, dry_run=dry_run) as conn:
         batch = start_batch(
@@ -139,16 +137,6 @@ def import_survey(
     if progress is not None:
         progress(1.0, "Done")
     return result
-
-
-def _estimate_rows(path: Path, layout: Layout) -> int | None:
-    """Rows in a CSV, from the size of the first 64 KiB (for the progress bar only)."""
-    if layout.table.format.kind != "csv":
-        return None
-    with path.open("rb") as fh:
-        head = fh.read(1 << 16)
-    lines = head.count(b"\n")
-    return max(1, int(path.stat().st_size / (len(head) / lines))) if lines >= 2 else None
 
 
 def _wave_named(conn: Connection, name: str, started: date | None = None) -> int:

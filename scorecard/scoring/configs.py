@@ -15,11 +15,8 @@ from scorecard import models
 from scorecard.errors import ScorecardError
 from scorecard.scoring.config import ScoringConfig, default_config
 from scorecard.scoring.config_toml import from_toml, to_toml
+from scorecard.store import as_utc
 from scorecard.workspace import Workspace
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -68,7 +65,7 @@ def list_configs(ws: Workspace) -> list[ConfigInfo]:
     t = models.ScoringConfig.__table__
     with ws.engine.connect() as conn:
         rows = conn.execute(select(t.c.id, t.c.name, t.c.created_at).order_by(t.c.id)).all()
-    return [ConfigInfo(int(i), n, _utc(c)) for i, n, c in rows]
+    return [ConfigInfo(int(i), n, as_utc(c)) for i, n, c in rows]
 
 
 def current_config(ws: Workspace, config_id: int | None = None) -> tuple[ScoringConfig, int | None]:

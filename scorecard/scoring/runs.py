@@ -31,6 +31,7 @@ from scorecard.scoring.configs import current_config
 from scorecard.scoring.engine import ScoreResult, compute_scores
 from scorecard.scoring.loading import load_inputs
 from scorecard.scoring.segments import SEGMENTS
+from scorecard.store import as_utc
 from scorecard.workspace import Workspace
 
 PERSIST_CHUNK = 100_000
@@ -42,10 +43,6 @@ _INSERT = (
     f"INSERT INTO member_score ({', '.join(MEMBER_SCORE_COLUMNS)}) "
     f"VALUES ({', '.join('?' * len(MEMBER_SCORE_COLUMNS))})"
 )
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 # -- a run ----------------------------------------------------------------------------------------
@@ -231,7 +228,7 @@ def list_runs(ws: Workspace) -> list[RunInfo]:
     out = []
     for run_id, created, members, summary in rows:
         doc = json.loads(summary) if summary else {}
-        out.append(RunInfo(int(run_id), _utc(created), str(doc.get("config", "")),
+        out.append(RunInfo(int(run_id), as_utc(created), str(doc.get("config", "")),
                            int(members), dict(doc.get("segments", {}))))
     return out
 
