@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from app.cli_common import emit
 from scorecard import __version__
 from scorecard.errors import ScorecardError
 from scorecard.workspace import Workspace
@@ -26,14 +27,6 @@ examples:
   scorecard info shop.scorecard       what the workspace holds
   scorecard gui shop.scorecard        open it in the desktop app
 """
-
-
-def emit(args: argparse.Namespace, summary: dict[str, object], text: str) -> None:
-    """Print ``summary`` as one JSON object with --json, else the human ``text``."""
-    if getattr(args, "json", False):
-        print(json.dumps(summary, ensure_ascii=False, default=str))
-    else:
-        print(text)
 
 
 def cmd_new(args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from app.cli_common import delimiter, emit
 from app.cli_survey import add_questionnaire_command, add_survey_import_commands
 from scorecard.batches import export_rejects, list_batches, undo_batch
 from scorecard.errors import ScorecardError
@@ -45,16 +46,12 @@ def cmd_import_members(args: argparse.Namespace) -> int:
     with Workspace.open(args.workspace) as ws:
         result = import_members(
             ws, Path(args.file), map_options=args.map, encoding=args.encoding,
-            delimiter={"tab": "\t", "\\t": "\t"}.get(args.delimiter, args.delimiter),
+            delimiter=delimiter(args.delimiter),
             sheet=args.sheet, as_of=_as_of(args.as_of),
             again=args.again, dry_run=args.dry_run, progress=_progress_printer(args),
         )
-    if args.json:
-        print(json.dumps(result.as_dict(), ensure_ascii=False))
-    else:
-        print(result.describe())
-        if args.dry_run:
-            print("Dry run: nothing was written.")
+    dry = "\nDry run: nothing was written." if args.dry_run else ""
+    emit(args, result.as_dict(), result.describe() + dry)
     return 0
 
 
@@ -87,10 +84,7 @@ def cmd_rejects(args: argparse.Namespace) -> int:
 def cmd_undo(args: argparse.Namespace) -> int:
     with Workspace.open(args.workspace) as ws:
         batch = undo_batch(ws, args.batch)
-    if args.json:
-        print(json.dumps(batch.as_dict(), ensure_ascii=False))
-    else:
-        print(f"Undid batch {batch.id} ({batch.kind}, {batch.file_name})")
+    emit(args, batch.as_dict(), f"Undid batch {batch.id} ({batch.kind}, {batch.file_name})")
     return 0
 
 

@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from app.cli_common import emit
 from scorecard.errors import ScorecardError
 from scorecard.scoring import configs, export, runs
 from scorecard.workspace import Workspace
@@ -20,8 +21,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     config = configs.read_config(args.config) if args.config else None
     with Workspace.open(args.workspace) as ws:
         summary = runs.score(ws, config, wave_id=args.wave_id, progress=_say(args))
-    print(json.dumps(summary.as_dict(), ensure_ascii=False, default=str) if args.json
-          else summary.describe())
+    emit(args, summary.as_dict(), summary.describe())
     return 0
 
 
@@ -37,8 +37,7 @@ def cmd_config(args: argparse.Namespace) -> int:
         if args.file is None:
             raise ScorecardError("config import: give the TOML file to import")
         info = configs.import_config(ws, args.file, name=args.name)
-    print(json.dumps(info.as_dict()) if args.json
-          else f"Saved config {info.id} ({info.name}); the next score run uses it")
+    emit(args, info.as_dict(), f"Saved config {info.id} ({info.name}); the next score run uses it")
     return 0
 
 
@@ -61,16 +60,14 @@ def cmd_runs(args: argparse.Namespace) -> int:
 def cmd_compare(args: argparse.Namespace) -> int:
     with Workspace.open(args.workspace) as ws:
         comparison = runs.compare_runs(ws, args.run_a, args.run_b)
-    print(json.dumps(comparison.as_dict(), ensure_ascii=False, default=str) if args.json
-          else comparison.describe())
+    emit(args, comparison.as_dict(), comparison.describe())
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     with Workspace.open(args.workspace) as ws:
         result = export.export_run(ws, Path(args.out), args.run, args.format)
-    print(json.dumps(result.as_dict(), ensure_ascii=False, default=str) if args.json
-          else result.describe())
+    emit(args, result.as_dict(), result.describe())
     return 0
 
 

@@ -6,19 +6,13 @@ import argparse
 import json
 from pathlib import Path
 
+from app.cli_common import delimiter, emit
 from scorecard.workspace import Workspace
 
 
 def _emit_result(args: argparse.Namespace, result) -> int:  # type: ignore[no-untyped-def]
-    if args.json:
-        print(json.dumps(result.as_dict(), ensure_ascii=False))
-    else:
-        print(result.describe())
+    emit(args, result.as_dict(), result.describe())
     return 0
-
-
-def _delimiter(value: str | None) -> str | None:
-    return {"tab": "\t", "\\t": "\t"}.get(value, value) if value else value
 
 
 def cmd_import_survey(args: argparse.Namespace) -> int:
@@ -29,7 +23,7 @@ def cmd_import_survey(args: argparse.Namespace) -> int:
         result = import_survey(
             ws, Path(args.file), wave=args.wave, dialect=args.dialect, map_options=args.map,
             mapping_file=args.mapping, save_mapping=args.save_mapping, encoding=args.encoding,
-            delimiter=_delimiter(args.delimiter), sheet=args.sheet, again=args.again,
+            delimiter=delimiter(args.delimiter), sheet=args.sheet, again=args.again,
             progress=_progress_printer(args),
         )  # fmt: skip
     return _emit_result(args, result)
@@ -42,7 +36,7 @@ def cmd_import_referrals(args: argparse.Namespace) -> int:
     with Workspace.open(args.workspace) as ws:
         result = import_referrals(
             ws, Path(args.file), map_options=args.map, encoding=args.encoding,
-            delimiter=_delimiter(args.delimiter), sheet=args.sheet, again=args.again,
+            delimiter=delimiter(args.delimiter), sheet=args.sheet, again=args.again,
             progress=_progress_printer(args),
         )  # fmt: skip
     return _emit_result(args, result)
@@ -55,7 +49,7 @@ def cmd_import_engagement(args: argparse.Namespace) -> int:
     with Workspace.open(args.workspace) as ws:
         result = import_engagement(
             ws, Path(args.file), map_options=args.map, as_of=_as_of(args.as_of),
-            encoding=args.encoding, delimiter=_delimiter(args.delimiter), sheet=args.sheet,
+            encoding=args.encoding, delimiter=delimiter(args.delimiter), sheet=args.sheet,
             again=args.again, progress=_progress_printer(args),
         )  # fmt: skip
     return _emit_result(args, result)
