@@ -21,11 +21,13 @@ from datetime import datetime
 from pathlib import Path
 
 import numpy as np
+from sqlalchemy import Connection
 
 from scorecard.errors import ScorecardError
 from scorecard.scoring.config import ScoringConfig
 from scorecard.scoring.config_toml import from_toml
 from scorecard.scoring.loading import gross_margin, load_financial
+from scorecard.scoring.run_arrays import load_arrays
 from scorecard.scoring.runs import latest_run_id
 from scorecard.scoring.segments import AMBASSADORS, NOT_SURVEYED, SEGMENTS
 from scorecard.store import as_utc
@@ -204,25 +206,66 @@ class RunData:
         return pos[found]
 
 
-def _run_row(cur: sqlite3.Cursor, run_id: int) -> tuple[str, str, str | None, object]:
-    row = cur.execute(
+def _run_row(conn: Connection, run_id: int) -> tuple[str, str, str | None, object]:
+    row = conn.exec_driver_sql(
         "SELECT config_toml, batches_json, summary_json, created_at FROM score_run WHERE id = ?",
         (run_id,),
-    ).fetchone()
+    ).first()
     if row is None:
         raise ScorecardError(f"there is no score run {run_id} (see: scorecard runs)")
-    return row
+    return tuple(row)  # type: ignore[return-value]
+
+
+ARRAYS = ("member_id", "knowledge", "participation", "reach", "social", "financial",
+          "network_value", "stability", "segment", "revenue", "cost_to_serve", "orders")
 
 
 def load_run(ws: Workspace, run_id: int | None = None) -> RunData:
     """Read run ``run_id`` (default: the latest) with the latest finances it saw."""
     run_id = latest_run_id(ws) if run_id is None else int(run_id)
     settings = ws.settings()
-    with raw_cursor(ws) as cur:
-        config_toml, batches_json, summary_json, created = _run_row(cur, run_id)
+    with ws.engine.connect() as conn:
+        conn.exec_driver_sql("SELECT 1")  # one read transaction: a consistent snapshot
+        config_toml, batches_json, summary_json, created = _run_row(conn, run_id)
         config = from_toml(config_toml, source=f"run {run_id}")
         margin = (config.financial.gross_margin if config.financial.gross_margin is not None
                   else gross_margin(ws))
+        arrays = load_arrays(conn, run_id, ARRAYS)
+        if arrays is None:  # a run made before the arrays were kept: read the rows
+            arrays = _arrays_from_rows(conn, run_id, margin, json.loads(batches_json))
+    created_at = created if isinstance(created, datetime) else datetime.fromisoformat(str(created))
+    revenue = arrays["revenue"]
+    return RunData(
+        run_id=run_id,
+        created_at=as_utc(created_at),
+        config=config,
+        summary=json.loads(summary_json) if summary_json else {},
+        workspace=ws.path,
+        programme=settings.get("programme_name") or ws.path.stem,
+        currency=settings.get("currency", ""),
+        margin=float(margin),
+        member_ids=arrays["member_id"].astype(np.int64),
+        knowledge=arrays["knowledge"],
+        participation=arrays["participation"],
+        reach=arrays["reach"],
+        social=arrays["social"],
+        financial=arrays["financial"],
+        network_value=arrays["network_value"],
+        stability=arrays["stability"],
+        segment=arrays["segment"].astype(np.int8),
+        revenue=revenue,
+        profit=revenue * margin - np.nan_to_num(arrays["cost_to_serve"], nan=0.0),
+        orders=arrays["orders"],
+    )
+
+
+def _arrays_from_rows(
+    conn: Connection, run_id: int, margin: float, batches: Sequence[int]
+) -> dict[str, np.ndarray]:
+    raw = conn.connection.driver_connection
+    assert isinstance(raw, sqlite3.Connection)
+    cur = raw.cursor()
+    try:
         cur.execute(
             "SELECT member_id, knowledge, participation, reach, social, financial, "
             "network_value, stability, CASE segment "
@@ -235,32 +278,16 @@ def load_run(ws: Workspace, run_id: int | None = None) -> RunData:
             parts.append(np.array(rows, dtype=np.float64).reshape(len(rows), 9))
         table = np.concatenate(parts) if parts else np.zeros((0, 9))
         ids = table[:, 0].astype(np.int64)
-        batches = [int(b) for b in json.loads(batches_json)]
-        _, fin, _ = load_financial(cur, ids, margin, batches)
-    cost = np.nan_to_num(fin.cost_to_serve, nan=0.0)
-    created_at = created if isinstance(created, datetime) else datetime.fromisoformat(str(created))
-    return RunData(
-        run_id=run_id,
-        created_at=as_utc(created_at),
-        config=config,
-        summary=json.loads(summary_json) if summary_json else {},
-        workspace=ws.path,
-        programme=settings.get("programme_name") or ws.path.stem,
-        currency=settings.get("currency", ""),
-        margin=float(margin),
-        member_ids=ids,
-        knowledge=table[:, 1].copy(),
-        participation=table[:, 2].copy(),
-        reach=table[:, 3].copy(),
-        social=table[:, 4].copy(),
-        financial=table[:, 5].copy(),
-        network_value=table[:, 6].copy(),
-        stability=table[:, 7].copy(),
-        segment=table[:, 8].astype(np.int8),
-        revenue=fin.revenue,
-        profit=fin.revenue * margin - cost,
-        orders=fin.orders,
-    )
+        _, fin, _ = load_financial(cur, ids, margin, [int(b) for b in batches])
+    finally:
+        cur.close()
+    names = ARRAYS[1:9]
+    out = {name: table[:, i + 1].copy() for i, name in enumerate(names)}
+    out["member_id"] = ids
+    out["revenue"] = fin.revenue
+    out["cost_to_serve"] = fin.cost_to_serve
+    out["orders"] = fin.orders
+    return out
 
 
 _LABEL_SQL = (

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, Integer, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -206,6 +206,19 @@ class MemberScore(SQLModel, table=True):
     segment: str
     stability: float | None = None
     receipt_json: str | None = None
+
+
+class ScoreRunArray(SQLModel, table=True):
+    """One per-member array of a run (``run_arrays``), stored whole so a report or the
+    dashboard reads a million members' scores in a fraction of a second."""
+
+    __tablename__ = "score_run_array"
+    run_id: int = Field(sa_column=Column(Integer, ForeignKey("score_run.id", ondelete="CASCADE"),
+                                         primary_key=True))
+    name: str = Field(primary_key=True)
+    dtype: str  # NumPy dtype string, e.g. "<f8"
+    length: int
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))  # zlib-compressed
 
 
 class MappingProfile(SQLModel, table=True):

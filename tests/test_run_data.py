@@ -69,3 +69,13 @@ def test_data_quality_counts(demo_workspace: Workspace) -> None:
     assert 0 < dq.unmatched_responses < dq.responses
     assert not any(w.startswith("Columns not imported") or ": Columns not imported" in w
                    for w in dq.warnings)
+
+
+def test_runs_without_stored_arrays_read_member_score(demo_workspace: Workspace) -> None:
+    fast = load_run(demo_workspace)
+    with demo_workspace.transaction() as conn:
+        conn.exec_driver_sql("DELETE FROM score_run_array")  # as a run made before 0004
+    slow = load_run(demo_workspace)
+    for name in ("member_ids", "knowledge", "social", "financial", "network_value",
+                 "stability", "segment", "revenue", "profit", "orders"):
+        assert np.array_equal(getattr(fast, name), getattr(slow, name), equal_nan=True), name

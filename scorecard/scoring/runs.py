@@ -29,7 +29,9 @@ from scorecard.scoring.config import ScoringConfig
 from scorecard.scoring.config_toml import to_toml, validate
 from scorecard.scoring.configs import current_config
 from scorecard.scoring.engine import ScoreResult, compute_scores
+from scorecard.scoring.financial import FinancialInputs
 from scorecard.scoring.loading import load_inputs
+from scorecard.scoring.run_arrays import save_arrays
 from scorecard.scoring.segments import SEGMENTS
 from scorecard.store import as_utc
 from scorecard.workspace import Workspace
@@ -132,6 +134,25 @@ def member_score_rows(run_id: int, result: ScoreResult) -> list[tuple[object, ..
     return list(zip(*member_score_columns(run_id, result), strict=False))
 
 
+def run_arrays(result: ScoreResult, financial: FinancialInputs) -> dict[str, np.ndarray]:
+    """The run's per-member arrays as ``member_score`` holds them (same rounding), with the
+    finances and network figures the run saw, for ``run_arrays.save_arrays``."""
+    net = result.network
+    return {
+        "member_id": result.member_ids.astype(np.int64),
+        **{name: np.round(getattr(result, name), 2) for name in (
+            "knowledge", "participation", "reach", "social", "financial", "network_value",
+            "engagement")},
+        "stability": np.round(result.stability, 3),
+        "segment": result.segment.astype(np.int8),
+        "revenue": financial.revenue,
+        "cost_to_serve": financial.cost_to_serve,
+        "orders": financial.orders,
+        "referrals": net.referrals.astype(np.int32),
+        "pagerank": net.pagerank,
+    }
+
+
 def persist(conn: Connection, run_id: int, result: ScoreResult) -> int:
     """Bulk-insert the member_score rows of ``result``, in chunks; return the count."""
     rows = zip(*member_score_columns(run_id, result), strict=False)
@@ -181,6 +202,7 @@ def score(
             )
         ).inserted_primary_key[0]
         persist(conn, int(run_id), result)
+        save_arrays(conn, int(run_id), run_arrays(result, inputs.financial))
         summary = RunSummary(
             run_id=int(run_id),
             created_at=now,
