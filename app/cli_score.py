@@ -66,7 +66,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     with Workspace.open(args.workspace) as ws:
-        result = export.export_run(ws, Path(args.out), args.run, args.format)
+        result = export.export_run(ws, Path(args.out), args.run, args.format, args.segment)
     emit(args, result.as_dict(), result.describe())
     return 0
 
@@ -111,5 +111,7 @@ def add_score_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore
     p.add_argument("out", help="CSV file to write")
     p.add_argument("--run", type=int, help="run id (default: the latest)")
     p.add_argument("--format", choices=tuple(export.LAYOUTS), default="generic")
+    p.add_argument("--segment", action="append", metavar="NAME",
+                   help="only this segment's members (repeat for several), e.g. Ambassadors")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_export)

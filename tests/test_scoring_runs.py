@@ -309,3 +309,19 @@ def test_the_demo_workspace_scores_with_plausible_segments(tmp_path: Path) -> No
     assert summary.validity["age_warning"] is None
     alpha = summary.validity["cronbach_alpha_knowledge"]
     assert alpha is not None and alpha > 0.7
+
+
+def test_export_one_segment(demo_workspace, tmp_path: Path) -> None:
+    out = tmp_path / "ambassadors.csv"
+    result = export_run(demo_workspace, out, layout="mailchimp",
+                        segments=["ambassadors"])
+    rows = read_csv(out)
+    with demo_workspace.engine.connect() as conn:
+        expected = conn.exec_driver_sql(
+            "SELECT count(*) FROM member_score s JOIN member m ON m.id = s.member_id "
+            "WHERE s.segment = 'Ambassadors' AND m.email IS NOT NULL AND m.email <> ''"
+        ).scalar_one()
+    assert result.rows == len(rows) - 1 == expected > 0
+    assert {r[-1] for r in rows[1:]} == {"Ambassadors"}
+    with pytest.raises(ScorecardError, match="no segment 'VIPs'"):
+        export_run(demo_workspace, out, segments=["VIPs"])

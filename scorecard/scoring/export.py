@@ -23,11 +23,13 @@ from __future__ import annotations
 
 import csv
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from scorecard.errors import ScorecardError
 from scorecard.scoring.runs import check_run, latest_run_id
+from scorecard.scoring.segments import SEGMENTS
 from scorecard.workspace import Workspace
 
 LAYOUTS = ("generic", "mailchimp", "shopify", "hubspot")
@@ -106,12 +108,26 @@ class ExportResult:
 
 
 def export_run(
-    ws: Workspace, out: str | Path, run_id: int | None = None, layout: str = "generic"
+    ws: Workspace,
+    out: str | Path,
+    run_id: int | None = None,
+    layout: str = "generic",
+    segments: Sequence[str] | None = None,
 ) -> ExportResult:
-    """Write run ``run_id`` (default: the latest) to ``out`` in ``layout``."""
+    """Write run ``run_id`` (default: the latest) to ``out`` in ``layout``; ``segments``: only
+    the members of those segments (by name), e.g. the Ambassadors for a campaign."""
     if layout not in _LAYOUTS:
         raise ScorecardError(f"unknown export format {layout!r}; choose {', '.join(LAYOUTS)}")
     spec = _LAYOUTS[layout]
+    chosen: list[str] = []
+    for name in segments or ():
+        match = next((s for s in SEGMENTS if s.lower() == name.strip().lower()), None)
+        if match is None:
+            raise ScorecardError(f"no segment {name!r}; segments: {', '.join(SEGMENTS)}")
+        chosen.append(match)
+    where = spec.where
+    if chosen:
+        where = f"({where}) AND s.segment IN ({', '.join(repr(s) for s in chosen)})"
     run_id = latest_run_id(ws) if run_id is None else run_id
     out = Path(out)
     with ws.engine.connect() as conn:
@@ -119,11 +135,14 @@ def export_run(
         raw = conn.connection.driver_connection
         assert isinstance(raw, sqlite3.Connection)
         cur = raw.cursor()
-        total = cur.execute("SELECT count(*) FROM member_score WHERE run_id = ?",
-                            (run_id,)).fetchone()[0]
+        total = cur.execute(
+            "SELECT count(*) FROM member_score s WHERE run_id = ?"
+            + (f" AND s.segment IN ({', '.join(repr(s) for s in chosen)})" if chosen else ""),
+            (run_id,),
+        ).fetchone()[0]
         cur.execute(
             f"SELECT {', '.join(spec.columns)} FROM member_score s JOIN member m "
-            f"ON m.id = s.member_id WHERE s.run_id = ? AND ({spec.where}) ORDER BY s.member_id",
+            f"ON m.id = s.member_id WHERE s.run_id = ? AND ({where}) ORDER BY s.member_id",
             (run_id,),
         )
         written = 0
