@@ -218,3 +218,25 @@ def test_network_value_by_hand() -> None:
                            np.full(3, np.nan), np.full(3, np.nan), NetworkValueConfig())
     # forwards ranks among 2: 75, 25; clicks among 3: 83.3, 16.7, 50.
     assert eng == pytest.approx([(2 * 75 + 500 / 6) / 3, (2 * 25 + 100 / 6) / 3, 50.0])
+
+
+def test_pagerank_equals_networkx_on_a_random_referral_graph() -> None:
+    import networkx as nx
+
+    from scorecard.scoring.network import _pagerank, referral_matrix
+
+    rng = np.random.default_rng(7)
+    n = 300
+    src = rng.integers(0, n, 500)
+    dst = rng.integers(0, n, 500)
+    adj = referral_matrix(n, src, dst)
+    coo = adj.tocoo()
+    nodes = np.unique(np.concatenate([coo.row, coo.col]))
+    graph = nx.DiGraph()
+    graph.add_nodes_from(nodes.tolist())
+    graph.add_edges_from(zip(coo.col.tolist(), coo.row.tolist(), strict=True))
+    expected = nx.pagerank(graph, alpha=0.85)
+    got = _pagerank(n, adj, nodes, 0.85)
+    want = np.full(n, np.nan)
+    want[list(expected)] = np.array(list(expected.values())) * len(nodes)
+    assert np.allclose(got, want, equal_nan=True, atol=1e-4)
