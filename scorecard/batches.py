@@ -126,6 +126,23 @@ def refresh_superseded(conn: Connection, wave_ids: Iterable[int] | None = None) 
     return changed
 
 
+def refresh_latest_snapshots(conn: Connection, members: str | None = None) -> int:
+    """Mark all but each member's latest financial snapshot (by ``as_of``, then ``id``) as
+    superseded; return the rows changed. ``members`` is SQL selecting the member ids to look at
+    (default: those holding a superseded snapshot, which is whom an undo can leave without a
+    latest one). Run after anything that adds snapshots to existing members or removes some.
+    """
+    scope = members or "SELECT member_id FROM financial_snapshot WHERE superseded = 1"
+    return conn.exec_driver_sql(
+        "WITH ranked AS (SELECT id, row_number() OVER ("
+        "  PARTITION BY member_id ORDER BY as_of DESC, id DESC) > 1 AS older"
+        f"  FROM financial_snapshot WHERE member_id IN ({scope}))"
+        " UPDATE financial_snapshot SET superseded = ranked.older FROM ranked"
+        " WHERE ranked.id = financial_snapshot.id"
+        " AND financial_snapshot.superseded IS NOT ranked.older"
+    ).rowcount
+
+
 def undo_batch(ws: Workspace, batch_id: int) -> BatchSummary:
     """Take a batch's data out again, in one transaction; the batch stays listed as undone."""
     with ws.transaction() as conn:
@@ -164,6 +181,7 @@ def undo_batch(ws: Workspace, batch_id: int) -> BatchSummary:
         for table in _BATCH_ROWS:
             run(f"DELETE FROM {table} WHERE batch_id = ?", (batch_id,))
         if batch.kind == "members":
+            refresh_latest_snapshots(conn)  # the snapshots before this batch's count again
             # After the snapshots: members this batch created go, with what hangs on them;
             # survey responses and referrals that pointed at them become unmatched, not lost.
             run("DELETE FROM member WHERE created_batch_id = ?", (batch_id,))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, LargeBinary, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, Integer, LargeBinary, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -63,6 +63,13 @@ class RejectedRow(SQLModel, table=True):
 
 class Member(SQLModel, table=True):
     __tablename__ = "member"
+    # The Members table reads names and cities in order from these. Migration 0005 makes them
+    # COLLATE NOCASE (as the table sorts); SQLite reports the columns without the collation,
+    # so the models name the plain columns and the schema test agrees.
+    __table_args__ = (
+        Index("ix_member_name", "last_name", "first_name"),
+        Index("ix_member_city", "city"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     external_id: str | None = Field(default=None, unique=True)
     email: str | None = Field(default=None, index=True)  # trimmed and case-folded
@@ -97,7 +104,14 @@ class MemberChange(SQLModel, table=True):
 
 class FinancialSnapshot(SQLModel, table=True):
     __tablename__ = "financial_snapshot"
-    __table_args__ = (Index("ix_financial_snapshot_member_asof", "member_id", "as_of"),)
+    __table_args__ = (
+        Index("ix_financial_snapshot_member_asof", "member_id", "as_of"),
+        # Spend and orders of each member's latest snapshot, in order: the Members table's sort.
+        Index("ix_financial_snapshot_latest_revenue", "revenue", "member_id",
+              sqlite_where=text("superseded = 0")),
+        Index("ix_financial_snapshot_latest_orders", "orders", "member_id",
+              sqlite_where=text("superseded = 0")),
+    )
     id: int | None = Field(default=None, primary_key=True)
     member_id: int = Field(sa_column=_fk("member.id", "CASCADE", nullable=False, index=False))
     batch_id: int | None = Field(default=None, sa_column=_fk("import_batch.id", "CASCADE"))
@@ -108,6 +122,10 @@ class FinancialSnapshot(SQLModel, table=True):
     first_order: date | None = None
     last_order: date | None = None
     currency: str | None = None
+    # A later snapshot (by as_of, then id) of the same member exists; kept for history.
+    # Maintained by batches.refresh_latest_snapshots; 0 by default, so a member's only snapshot
+    # is their latest whoever writes it.
+    superseded: bool = Field(default=False, sa_column_kwargs={"server_default": text("0")})
 
 
 class SurveyWave(SQLModel, table=True):

@@ -11,7 +11,7 @@ from datetime import date
 
 from sqlalchemy import Connection
 
-from scorecard.batches import MEMBER_COLUMNS
+from scorecard.batches import MEMBER_COLUMNS, refresh_latest_snapshots
 from scorecard.store import indexes_set_aside
 from survey.importing import ImportResult, insert_rejects
 
@@ -113,6 +113,9 @@ def apply_staged(conn: Connection, batch: int, as_of: date, result: ImportResult
             f"WHERE {has_money} ORDER BY sid",
             (base, batch, as_of.isoformat()),
         )
+    if result.updated:  # members seen before now have an older snapshot too
+        refresh_latest_snapshots(conn, "SELECT member_id FROM temp._stage_member "
+                                       "WHERE member_id IS NOT NULL")
     result.rejected = run(
         "SELECT count(*) FROM rejected_row WHERE batch_id = ?", (batch,)
     ).scalar_one()

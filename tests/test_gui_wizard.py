@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.gui.import_wizard import ImportWizard
@@ -16,7 +17,13 @@ from scorecard.workspace import Workspace
 from survey.demo_shopify import write_shopify_customers
 from tests import gui_fixtures
 from tests.gui_fixtures import close_widget
-from tests.member_files import PEOPLE, write_european, write_shopify, write_xlsx_with_title
+from tests.member_files import (
+    PEOPLE,
+    Person,
+    write_european,
+    write_shopify,
+    write_xlsx_with_title,
+)
 from tests.survey_files import RESPONDENTS, write_google_forms, write_surveymonkey
 
 gui_guard = gui_fixtures.gui_guard
@@ -270,3 +277,69 @@ def test_main_window_import_opens_the_wizard(main_window, qtbot, tmp_path):
     wiz.accept()
     gui_fixtures._flush()
     assert main_window.importer.wizard is None
+
+
+def write_two_sheets(path: Path) -> Path:
+    """A workbook whose first sheet is last year's list and whose second is this year's."""
+    book = Workbook()
+    old = book.active
+    old.title = "2025"
+    old.append(["Member no.", "Full name", "E-mail", "Revenue"])
+    old.append([101, "Old Timer", "old@example.com", 10])
+    new = book.create_sheet("2026 members")
+    new.append(["Member no.", "Full name", "E-mail", "Revenue", "Orders"])
+    for p in [*PEOPLE[:3], Person("7012345678999", "Fay", "Nieuw", "fay@example.com", 5, 1)]:
+        new.append([int(p.id), f"{p.first} {p.last}", p.email.strip() or None, p.spent, p.orders])
+    book.create_sheet("Notes").append(["Nothing to import here"])
+    book["Notes"].sheet_state = "hidden"
+    book.save(path)
+    return path
+
+
+def test_a_workbook_sheet_is_chosen_and_imported(wizard, qtbot, workspace, tmp_path):
+    wiz = wizard(write_two_sheets(tmp_path / "lists.xlsx"))
+    page = wiz.file_page
+    assert page.sheet.isVisible() and page.sheet.isEnabled()
+    assert [page.sheet.itemText(i) for i in range(page.sheet.count())] == [
+        "2025", "2026 members", "Notes (hidden)"]
+    assert page.sheet_name() == "2025" and wiz.preview.sheet == "2025"
+    assert "2 more" in page.status.text()
+    shoot(wiz, "sheets-1-file")
+    with qtbot.waitSignal(wiz.previewed, timeout=WAIT):
+        page.choose_sheet("2026 members")
+    assert wiz.preview.sheet == "2026 members" and "Orders" in wiz.preview.header
+    wiz.next()
+    table = wiz.preview_page.table
+    assert table.rowCount() == 4 and table.item(0, 1).text() == "Zoë de Vries"
+    assert table.item(3, 1).text() == "Fay Nieuw"
+    shoot(wiz, "sheets-2-preview")
+    checked = to_check(qtbot, wiz)
+    assert checked.inserted == 4
+    to_result(qtbot, wiz)
+    with workspace.engine.connect() as conn:
+        emails = set(conn.exec_driver_sql("SELECT email FROM member").scalars())
+        sheet = conn.exec_driver_sql("SELECT file_name FROM import_batch").scalar_one()
+    assert emails == {"zoe.devries@example.nl", "lukasz@example.pl", "zhang.wei@example.cn",
+                      "fay@example.com"}  # the second sheet's people, not the first's
+    assert sheet == "lists.xlsx"
+
+
+def test_a_csv_file_has_no_sheet_to_choose(wizard, tmp_path):
+    wiz = wizard(write_shopify(tmp_path / "s.csv", PEOPLE))
+    assert not wiz.file_page.sheet.isVisible() and wiz.file_page.sheet_name() is None
+
+
+def test_screenshots_include_the_wizard_on_the_sample_file(gui_guard, tmp_path):
+    from app.gui.main import SAMPLE_FILE, save_screenshots
+    from app.gui.main_window import MainWindow
+
+    write_shopify_customers(tmp_path / SAMPLE_FILE, 50)
+    ws = Workspace.create(tmp_path / "demo.scorecard")
+    window = MainWindow(ws)
+    assert save_screenshots(window, tmp_path / "shots") == 0
+    shots = sorted(p.name for p in (tmp_path / "shots").glob("*.png"))
+    assert shots[-2:] == ["07-import-wizard.png", "08-import-mapping.png"]
+    assert all((tmp_path / "shots" / s).stat().st_size > 5000 for s in shots[-2:])
+    close_widget(window)  # it closed the workspace too
+    with Workspace.open(tmp_path / "demo.scorecard") as again:
+        assert again.info().batches == 0  # looking is not importing

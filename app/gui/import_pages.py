@@ -70,7 +70,7 @@ class PreviewPage(QWizardPage):
         self.wiz = wizard
         self.setTitle("Preview")
         self.setSubTitle("The first rows as they will be read. If the columns look wrong, go "
-                         "back and change the encoding, delimiter or layout.")
+                         "back and change the sheet, encoding, delimiter or layout.")
         layout = QVBoxLayout(self)
         self.table = _read_only_table()
         layout.addWidget(self.table, 1)

@@ -32,6 +32,7 @@ from survey.engagement import import_engagement
 from survey.importing import ImportResult
 from survey.members import import_members
 from survey.preview import DIALECTS, KIND_LABELS, KINDS, Preview, detect_kind, preview
+from survey.readers_xlsx import sheet_list
 from survey.referrals import import_referrals
 from survey.responses import import_survey
 
@@ -87,6 +88,7 @@ class ImportWizard(QWizard):
         self.path = path
         self.again = False
         self.file_page.path_edit.setText(path)
+        self.file_page.set_sheets([], None)  # a new file: its first sheet until one is chosen
         self.refresh_preview(detect=not self.kind_given)
 
     def options(self) -> dict[str, Any]:
@@ -97,7 +99,7 @@ class ImportWizard(QWizard):
         return {
             "encoding": None if encoding == AUTO else encoding,
             "delimiter": DELIMITERS.get(page.delimiter.currentText()),
-            "sheet": None,
+            "sheet": page.sheet_name(),
             "dialect": None if dialect == AUTO or self.kind != "survey" else dialect,
         }
 
@@ -114,11 +116,14 @@ class ImportWizard(QWizard):
         ws, path, options = self.ws, self.path, self.options()
         kind = self.kind
 
-        def work(_progress: Any, _cancel: Any) -> tuple[tuple[str, float, str] | None, Preview]:
+        def work(_progress: Any, _cancel: Any) -> tuple[
+                tuple[str, float, str] | None, Preview, list[tuple[str, str]]]:
             found = detect_kind(path) if detect else None
             chosen = found[0] if found else kind
             opts = {**options, "dialect": options["dialect"] if chosen == "survey" else None}
-            return found, preview(ws, path, chosen, **opts)
+            shown = preview(ws, path, chosen, **opts)
+            sheets = sheet_list(Path(path)) if shown.file_kind == "xlsx" else []
+            return found, shown, sheets
 
         self.preview = None
         self.file_page.set_busy(f"Reading {Path(path).name}…")
@@ -127,11 +132,13 @@ class ImportWizard(QWizard):
         op.failed.connect(self.file_page.show_failure)
         return op
 
-    def _previewed(self, got: tuple[tuple[str, float, str] | None, Preview]) -> None:
-        found, result = got
+    def _previewed(self, got: tuple[tuple[str, float, str] | None, Preview,
+                                    list[tuple[str, str]]]) -> None:
+        found, result, sheets = got
         if found is not None:
             self.kind = found[0]
         self.preview = result
+        self.file_page.set_sheets(sheets, result.sheet)
         self.file_page.show_preview(result, found)
         self.previewed.emit(result)
 
@@ -187,6 +194,12 @@ class FilePage(ReadyPage):
         self.kind_note = QLabel()
         form.addRow("It holds:", self.kind_combo)
         form.addRow("", self.kind_note)
+        self.sheet = QComboBox()
+        self.sheet.setToolTip("A workbook with several sheets: the one that holds the table")
+        self.sheet.activated.connect(lambda _i: self.wiz.refresh_preview())
+        form.addRow("Sheet:", self.sheet)
+        self.form = form
+        form.setRowVisible(self.sheet, False)  # shown for workbooks only
         self.dialect = QComboBox()
         self.dialect.addItems([AUTO, *DIALECTS])
         self.encoding = QComboBox()
@@ -219,6 +232,27 @@ class FilePage(ReadyPage):
         self.kind_combo.setCurrentIndex(KINDS.index(kind))
         self._kind_changed(0)
 
+    def set_sheets(self, sheets: list[tuple[str, str]], current: str | None) -> None:
+        """The workbook's sheets to choose from (hidden ones marked); none for a CSV file."""
+        self.sheet.blockSignals(True)
+        self.sheet.clear()
+        for name, state in sheets:
+            self.sheet.addItem(name if state == "visible" else f"{name} ({state})", name)
+        if current is not None and (index := self.sheet.findData(current)) >= 0:
+            self.sheet.setCurrentIndex(index)
+        self.sheet.blockSignals(False)
+        self.sheet.setEnabled(len(sheets) > 1)
+        self.form.setRowVisible(self.sheet, bool(sheets))
+
+    def sheet_name(self) -> str | None:
+        """The chosen sheet, or None: the first visible one (and for CSV files)."""
+        return self.sheet.currentData() if self.sheet.count() else None
+
+    def choose_sheet(self, name: str) -> None:
+        """Pick a sheet as a user would; the preview follows."""
+        self.sheet.setCurrentIndex(self.sheet.findData(name))
+        self.sheet.activated.emit(self.sheet.currentIndex())
+
     def set_busy(self, text: str) -> None:
         self.status.setText(text)
         self.set_ready(self.wiz.preview is not None)
@@ -226,6 +260,8 @@ class FilePage(ReadyPage):
     def show_preview(self, p: Preview, found: tuple[str, float, str] | None) -> None:
         self.kind_combo.setCurrentIndex(KINDS.index(p.kind))
         self.dialect.setEnabled(p.kind == "survey")
+        for combo in (self.encoding, self.delimiter):  # a workbook has neither
+            combo.setEnabled(p.file_kind == "csv")
         if found is not None:
             self.kind_note.setText(f"Looks like: {KIND_LABELS[found[0]]} "
                                    f"({found[1]:.0%} sure — {found[2]}); change it if not.")
@@ -233,7 +269,9 @@ class FilePage(ReadyPage):
             delim = {"\t": "tab"}.get(p.delimiter or "", repr(p.delimiter))
             fmt = f"CSV text, encoding {p.encoding}, delimiter {delim}"
         else:
-            fmt = f"Excel workbook, sheet {p.sheet!r}"
+            others = self.sheet.count() - 1
+            fmt = f"Excel workbook, sheet {p.sheet!r}" + (
+                f" (the workbook has {others} more; choose above)" if others > 0 else "")
         source = f"{p.dialect} layout" if p.kind == "survey" else f"source: {p.dialect}"
         lines = [f"{fmt}; {source}; {len(p.header)} columns."]
         lines += [f"Note: {w}" for w in p.warnings[:4]]
