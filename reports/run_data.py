@@ -197,6 +197,16 @@ class RunData:
         v = values[~np.isnan(values)]
         return np.histogram(v, bins=bins, range=(0, 100))[0]
 
+    def rows_in_box(
+        self, f_min: float, f_max: float, s_min: float, s_max: float
+    ) -> np.ndarray:
+        """Positions of the members with F in [f_min, f_max] and S in [s_min, s_max] (bounds
+        included), in member order; members without S or F are never inside."""
+        with np.errstate(invalid="ignore"):  # NaN compares False: outside every box
+            inside = ((self.financial >= f_min) & (self.financial <= f_max)
+                      & (self.social >= s_min) & (self.social <= s_max))
+        return np.flatnonzero(inside)
+
     def rows_of(self, member_ids: Sequence[int]) -> np.ndarray:
         """Positions of the given member ids (ids not in the run are dropped)."""
         wanted = np.asarray(list(member_ids), dtype=np.int64)

@@ -9,61 +9,31 @@ from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QMainWindow,
     QMenu,
     QMessageBox,
-    QPushButton,
     QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
+from app.gui.dashboard_page import DashboardPage
 from app.gui.importing import ImportRunner
 from app.gui.imports_page import ImportsPage
+from app.gui.member_detail import MemberDetail
 from app.gui.members_page import MembersPage
+from app.gui.network_page import NetworkPage
+from app.gui.paper_entry import PaperEntryDialog
+from app.gui.reports_page import ReportsPage
 from app.gui.settings_dialog import SettingsDialog
+from app.gui.studio_page import StudioPage
 from app.gui.worker import Op, show_error
 from scorecard import __version__
 from scorecard.errors import ScorecardError
-from scorecard.scoring.runs import RunSummary, list_runs, score
 from scorecard.workspace import Workspace
 
 MAX_RECENT = 8
-# What each page is for; a page that a later release fills says what it will hold.
-PAGES: tuple[tuple[str, str], ...] = (
-    ("Dashboard", "Key figures and the Financial × Social quadrant of your members."),
-    ("Members", ""),
-    ("Imports", ""),
-    ("Scoring", "Score every member with the saved weights and thresholds (export or import "
-                "them as TOML with `scorecard config`). Editing them here comes in a later "
-                "release."),
-    ("Network", "Who brought in whom: referrals, network value and influence. Import a "
-                "referrals report (File ▸ Import…) to fill it."),
-    ("Reports", "The executive PDF, member scorecards, paper questionnaires and the Excel "
-                "workbook. Coming in a later release."),
-)
-
-
-class Page(QWidget):
-    def __init__(self, title: str, blurb: str) -> None:
-        super().__init__()
-        layout = QVBoxLayout(self)
-        heading = QLabel(title)
-        heading.setStyleSheet("font-size: 20px; font-weight: 600;")
-        layout.addWidget(heading)
-        text = QLabel(blurb)
-        text.setWordWrap(True)
-        layout.addWidget(text)
-        self.body = QLabel()
-        self.body.setWordWrap(True)
-        self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.body)
-        self.action = QPushButton()
-        self.action.hide()
-        layout.addWidget(self.action, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addStretch(1)
+PAGES = ("Dashboard", "Members", "Imports", "Scoring", "Network", "Reports")
 
 
 class MainWindow(QMainWindow):
@@ -81,11 +51,20 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.members_page = MembersPage()
         self.imports_page = ImportsPage()
+        self.scoring_page = StudioPage()
+        self.dashboard_page = DashboardPage()
+        self.network_page = NetworkPage()
+        self.reports_page = ReportsPage()
+        self.member_dialogs: list[MemberDetail] = []
         self.pages: dict[str, QWidget] = {}
-        for title, blurb in PAGES:
+        by_title: dict[str, QWidget] = {
+            "Dashboard": self.dashboard_page, "Members": self.members_page,
+            "Imports": self.imports_page, "Scoring": self.scoring_page,
+            "Network": self.network_page, "Reports": self.reports_page,
+        }
+        for title in PAGES:
             self.nav.addItem(title)
-            page: QWidget = {"Members": self.members_page, "Imports": self.imports_page}.get(
-                title) or Page(title, blurb)
+            page = by_title[title]
             self.pages[title] = page
             self.stack.addWidget(page)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
@@ -97,15 +76,8 @@ class MainWindow(QMainWindow):
         self.importer.imported.connect(self.refresh)
         self.imports_page.changed.connect(self.refresh)
         self.imports_page.import_requested.connect(self.import_file)
-        network = self.pages["Network"]
-        assert isinstance(network, Page)
-        network.action.setText("Import referrals…")
-        network.action.clicked.connect(lambda: self.import_file(kind="referrals"))
-        scoring = self.pages["Scoring"]
-        assert isinstance(scoring, Page)
-        scoring.action.setText("Score all members")
-        scoring.action.clicked.connect(self.score_members)
-        self.scoring_page = scoring
+        self._connect_pages()
+        self.scoring_page.scored.connect(lambda _summary: self.refresh())
         self._build_menus()
         self.set_workspace(workspace)
 
@@ -129,6 +101,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.import_action = self._action(file_menu, "&Import…", self.import_file,
                                           QKeySequence("Ctrl+I"))
+        self.paper_action = self._action(file_menu, "Enter &paper questionnaires…",
+                                         self.enter_paper)
+        file_menu.addAction(self.members_page.export_action)
         self.settings_action = self._action(file_menu, "Workspace &settings…",
                                             self.edit_settings)
         file_menu.addSeparator()
@@ -150,17 +125,23 @@ class MainWindow(QMainWindow):
     def set_workspace(self, workspace: Workspace | None) -> None:
         if self.workspace is not None and self.workspace is not workspace:
             self.importer.cancel_and_wait()
+            self.scoring_page.cancel_and_wait()
+            self.reports_page.cancel_and_wait()
+            self._close_member_dialogs()
             self.workspace.close()
         self.workspace = workspace
-        for action in (self.close_action, self.import_action, self.settings_action):
+        for action in (self.close_action, self.import_action, self.paper_action,
+                       self.settings_action):
             action.setEnabled(workspace is not None)
         self.members_page.set_workspace(workspace)
         self.imports_page.set_workspace(workspace)
-        self._show_runs()
+        self.scoring_page.set_workspace(workspace)
+        self.dashboard_page.set_workspace(workspace)
+        self.network_page.set_workspace(workspace)
+        self.reports_page.set_workspace(workspace)
         if workspace is None:
             self.setWindowTitle("Social Scorecard")
             self.statusBar().showMessage("No workspace open — File ▸ New or Open")
-            self._dashboard("Open a workspace (File ▸ Open, Ctrl+O) or make a new one (Ctrl+N).")
             return
         self.setWindowTitle(f"{workspace.path.name} — Social Scorecard")
         remember_recent(str(workspace.path))
@@ -179,40 +160,16 @@ class MainWindow(QMainWindow):
             self.upgrade_note = note
 
     def score_members(self) -> Op | None:
-        """Run the scoring in the background; the Members page then shows the new run."""
-        ws = self.workspace
-        if ws is None:
-            return None
-        op = Op(lambda p, c: score(ws, progress=lambda m: p(0.0, m), cancel=c),
-                title="Score all members", parent=self)
-        op.succeeded.connect(self._scored)
-        return op.start(self, progress_dialog=True)
-
-    def _scored(self, summary: RunSummary) -> None:
-        self.refresh()  # the new run's segments reach the Members page and the run list
-        runs = self.scoring_page.body.text()
-        self.scoring_page.body.setText(f"{summary.describe()}\n\nAll runs:\n{runs}")
-
-    def _show_runs(self) -> None:
-        ws = self.workspace
-        self.scoring_page.action.setVisible(ws is not None)
-        if ws is None:
-            self.scoring_page.body.setText("")
-            return
-        found = list_runs(ws)
-        lines = [
-            f"Run {r.id} · {r.created_at:%Y-%m-%d %H:%M} · {r.members_scored:,} members · "
-            + ", ".join(f"{k} {v:,}" for k, v in r.segments.items())
-            for r in reversed(found[-10:])
-        ]
-        self.scoring_page.body.setText(
-            "\n".join(lines) if lines else "No score runs yet: press Score all members."
-        )
+        """Score every member with the studio's config in the background (the Run button)."""
+        return self.scoring_page.run()
 
     def refresh(self) -> None:
         self.members_page.refresh()
         self.imports_page.refresh()
-        self._show_runs()
+        self.scoring_page.refresh()
+        self.dashboard_page.refresh()
+        self.network_page.refresh()
+        self.reports_page.refresh()
         self.refresh_counts()
 
     def refresh_counts(self) -> None:
@@ -224,17 +181,65 @@ class MainWindow(QMainWindow):
             f"{info.batches:,} imports · {info.score_runs:,} "
             + ("score run" if info.score_runs == 1 else "score runs")
         )
-        self._dashboard(
-            f"Workspace: {self.workspace.path}\n\n"
-            f"Members: {info.members:,}\nSurvey responses: {info.responses:,}\n"
-            f"Referrals: {info.referrals:,}\nEngagement records: {info.engagement_records:,}\n"
-            f"Imports: {info.batches:,}\nScore runs: {info.score_runs:,}"
-        )
 
-    def _dashboard(self, text: str) -> None:
-        page = self.pages["Dashboard"]
-        assert isinstance(page, Page)
-        page.body.setText(text)
+    # -- Dashboard, Network and member detail ----------------------------------------------
+    def _connect_pages(self) -> None:
+        dash, net = self.dashboard_page, self.network_page
+        dash.member_requested.connect(self.open_member)
+        dash.segment_requested.connect(self.show_segment)
+        dash.batch_requested.connect(self.show_batch)
+        dash.network_requested.connect(lambda: self.show_page("Network"))
+        dash.open_requested.connect(self.open_workspace)
+        dash.new_requested.connect(self.new_workspace)
+        dash.import_requested.connect(lambda: self.import_file(kind="members"))
+        dash.score_requested.connect(lambda: (self.show_page("Scoring"), self.score_members()))
+        net.member_requested.connect(self.open_member)
+        net.import_requested.connect(lambda: self.import_file(kind="referrals"))
+        self.members_page.table.doubleClicked.connect(
+            lambda index: self.open_member(self.members_page.model.member_id(index.row())))
+
+    def show_page(self, title: str) -> None:
+        self.nav.setCurrentRow(list(self.pages).index(title))
+
+    def open_member(self, member_id: int) -> MemberDetail | None:
+        """The member's detail in a window of its own (returned, for tests)."""
+        if self.workspace is None:
+            return None
+        dialog = MemberDetail(self.workspace, member_id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.member_requested.connect(self.open_member)
+        dialog.destroyed.connect(lambda _o=None, d=dialog: self._forget_dialog(d))
+        self.member_dialogs.append(dialog)
+        dialog.show()
+        return dialog
+
+    def _forget_dialog(self, dialog: MemberDetail) -> None:
+        if dialog in self.member_dialogs:
+            self.member_dialogs.remove(dialog)
+
+    def _close_member_dialogs(self) -> None:
+        for dialog in list(self.member_dialogs):  # they read the workspace being closed
+            dialog.op.wait(10)
+            dialog.close()
+        self.member_dialogs.clear()
+
+    def show_segment(self, segment: str) -> None:
+        """The Members page, filtered to one segment."""
+        self.show_page("Members")
+        combo = self.members_page.segment
+        if combo.findText(segment) >= 0:
+            combo.setCurrentText(segment)
+        else:
+            self.members_page.model.set_filter(segment=segment)
+
+    def show_batch(self, batch_id: int) -> None:
+        """The Imports page with one batch selected (its rejects one click away)."""
+        self.show_page("Imports")
+        page = self.imports_page
+        for row, batch in enumerate(reversed(page.batches)):  # the table lists newest first
+            if batch.id == batch_id:
+                page.table.selectRow(row)
+                break
 
     def open_path(self, path: str, create: bool = False) -> bool:
         try:
@@ -271,6 +276,16 @@ class MainWindow(QMainWindow):
         if self.workspace is None:
             return None
         return self.importer.start(self.workspace, path, kind)
+
+    def enter_paper(self) -> PaperEntryDialog | None:
+        """Type returned paper questionnaires in (window-modal: the workspace stays open)."""
+        if self.workspace is None:
+            return None
+        dialog = PaperEntryDialog(self.workspace, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(lambda _result: self.refresh())
+        dialog.open()
+        return dialog
 
     def find_member(self) -> None:
         self.nav.setCurrentRow(list(self.pages).index("Members"))

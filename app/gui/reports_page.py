@@ -305,6 +305,12 @@ class ReportsPage(QWidget):
     def _exported(self, result: ExportResult) -> None:
         self.export_result.setText(result.describe())
 
+    def cancel_and_wait(self) -> None:
+        """Stop a report being written and wait for it (before the workspace closes)."""
+        if self.op is not None and self.op.running:
+            self.op.cancel()
+            self.op.wait(60)
+
     def sizeHint(self) -> QSize:
         return QSize(1000, 700)
 

@@ -34,6 +34,7 @@ import numpy as np
 from scorecard.scoring.config import (
     ItemSpec,
     ScoringConfig,
+    SocialConfig,
     close_item,
     public_item,
     reach_item,
@@ -127,6 +128,24 @@ def _constant_grid(x: np.ndarray, min_items: int) -> np.ndarray:
     return ((~missing).sum(axis=1) >= min_items) & (top == bottom)
 
 
+def social_score(
+    comps: np.ndarray, excluded: np.ndarray, s: SocialConfig
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """S from the (rows, 3) K, P, R matrix (NaN missing): the weighted mean of the available
+    components, each component's share of it (``factor``) and which rows have an S.
+
+    Its own function so the scoring studio recombines cached components exactly as a run does.
+    """
+    w = np.array([s.knowledge, s.participation, s.reach], dtype=np.float64)
+    available = ~np.isnan(comps) & (w > 0)
+    needed = min(s.min_components, int((w > 0).sum()))
+    s_den = available @ w
+    s_ok = (available.sum(axis=1) >= needed) & (s_den > 0) & ~excluded
+    factor = np.where(available & s_ok[:, None], w, 0.0) / np.where(s_ok, s_den, 1.0)[:, None]
+    social = np.where(s_ok, (np.nan_to_num(comps) * factor).sum(axis=1), np.nan)
+    return social, factor, s_ok
+
+
 def compute_social(
     answers: np.ndarray,
     columns: Sequence[str],
@@ -201,12 +220,6 @@ def compute_social(
     r_parts[~r_ok] = 0.0
 
     # S: weighted mean of the available components.
-    s = config.social
-    comps = np.stack([knowledge, participation, reach], axis=1)
-    w = np.array([s.knowledge, s.participation, s.reach], dtype=np.float64)
-    available = ~np.isnan(comps) & (w > 0)
-    needed = min(s.min_components, int((w > 0).sum()))
-    s_den = available @ w
     straight = np.ones(len(answers), dtype=bool)
     grids = (
         _take(answers, _indexes(columns, config.knowledge.battery)),
@@ -215,9 +228,8 @@ def compute_social(
     for grid in grids:
         straight &= _constant_grid(grid, config.quality.straightline_min_items)
     excluded = straight & config.quality.exclude_straightliners
-    s_ok = (available.sum(axis=1) >= needed) & (s_den > 0) & ~excluded
-    factor = np.where(available & s_ok[:, None], w, 0.0) / np.where(s_ok, s_den, 1.0)[:, None]
-    social = np.where(s_ok, (np.nan_to_num(comps) * factor).sum(axis=1), np.nan)
+    comps = np.stack([knowledge, participation, reach], axis=1)
+    social, factor, s_ok = social_score(comps, excluded, config.social)
 
     items = (
         *(sp.id for sp in k_specs),
