@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reports.questionnaire_pdf import questionnaire_for_workspace
+from reports.outputs import ReportOutput, ReportRequest, write_report
 from scorecard.scoring.runs import RunSummary, score
 from scorecard.workspace import Workspace
 from survey.demo import generate_demo
@@ -30,6 +30,7 @@ class DemoResult:
     imports: dict[str, ImportResult] = field(default_factory=dict)
     members: int = 0
     score: RunSummary | None = None
+    reports: dict[str, ReportOutput] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -38,6 +39,7 @@ class DemoResult:
             "imports": {k: v.as_dict() for k, v in self.imports.items()},
             "members": self.members,
             "score": self.score.as_dict() if self.score else None,
+            "reports": {k: v.as_dict() for k, v in self.reports.items()},
         }
 
     def describe(self) -> str:
@@ -47,6 +49,7 @@ class DemoResult:
             lines.append(f"Imported {kind}: " + result.describe().replace("\n", "\n  "))
         if self.score is not None:
             lines.append(self.score.describe())
+        lines += [f"Wrote {r.path.name}: {r.summary}" for r in self.reports.values()]
         lines.append(f"Workspace: {self.workspace} ({self.members:,} members)")
         lines.append(f"Open it with: scorecard gui {self.workspace}")
         return "\n".join(lines)
@@ -76,7 +79,19 @@ def build_demo(
         result.members = ws.info().members
         say("Scoring …")
         result.score = score(ws)
-        say("Writing the paper questionnaire …")
-        paper = questionnaire_for_workspace(ws, folder / "paper_questionnaire.pdf")
-        result.files["questionnaire"] = paper.path
+        for request in demo_reports(folder):
+            say(f"Writing {request.out.name} …")
+            result.reports[request.kind] = write_report(ws, request)
+            result.files[request.kind] = request.out
     return result
+
+
+def demo_reports(folder: Path) -> list[ReportRequest]:
+    """The four outputs the demo writes: what a new user looks at first."""
+    return [
+        ReportRequest("executive", folder / "executive_report.pdf"),
+        ReportRequest("cards", folder / "ambassador_scorecards.pdf", segment="Ambassadors",
+                      per_page=4),
+        ReportRequest("workbook", folder / "scorecard.xlsx"),
+        ReportRequest("questionnaire", folder / "paper_questionnaire.pdf"),
+    ]

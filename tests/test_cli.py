@@ -80,7 +80,7 @@ def test_report_writes_the_paper_questionnaire(
     out = tmp_path / "paper.pdf"
     code, stdout, _ = run(capsys, "report", str(ws), "--questionnaire", str(out), "--json",
                           "--paper", "letter")
-    assert code == 0 and json.loads(stdout)["pages"] == 2
+    assert code == 0 and json.loads(stdout)["outputs"][0]["pages"] == 2
     text = "".join(page.extract_text() for page in PdfReader(out).pages)
     assert "tea" in text
     code, _, err = run(capsys, "report", str(ws), "--questionnaire", str(out), "--members", "X1")
@@ -120,3 +120,30 @@ def test_demo_then_score_runs_compare_export_and_config(
     assert rows[0] == ["member_id", "email", "knowledge", "participation", "reach", "social",
                        "financial", "network_value", "segment"]
     assert len(rows) == demo["members"] + 1
+
+
+def test_report_writes_every_output_in_one_call(
+    demo_built, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    ws = tmp_path / "demo.scorecard"
+    shutil.copyfile(demo_built.workspace, ws)
+    out = {k: tmp_path / name for k, name in (("pdf", "r.pdf"), ("xlsx", "r.xlsx"),
+                                               ("cards", "c.pdf"), ("questionnaire", "q.pdf"))}
+    code, stdout, _ = run(capsys, "report", str(ws), "--pdf", str(out["pdf"]), "--xlsx",
+                          str(out["xlsx"]), "--cards", str(out["cards"]), "--segment",
+                          "Advocates", "--questionnaire", str(out["questionnaire"]),
+                          "--paper", "letter", "--json")
+    assert code == 0
+    kinds = [o["kind"] for o in json.loads(stdout)["outputs"]]
+    assert kinds == ["executive", "cards", "workbook", "questionnaire"]
+    advocates = demo_built.score.segments["Advocates"]
+    assert len(PdfReader(out["cards"]).pages) == advocates
+    assert "Executive report" in PdfReader(out["pdf"]).pages[0].extract_text()
+    assert "Members" in load_workbook(out["xlsx"], read_only=True).sheetnames
+    code, _, err = run(capsys, "report", str(ws))
+    assert code == 1 and "nothing to write" in err
