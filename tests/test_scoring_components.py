@@ -240,3 +240,12 @@ def test_pagerank_equals_networkx_on_a_random_referral_graph() -> None:
     want = np.full(n, np.nan)
     want[list(expected)] = np.array(list(expected.values())) * len(nodes)
     assert np.allclose(got, want, equal_nan=True, atol=1e-4)
+
+
+def test_segments_compare_scores_as_stated_to_two_decimals() -> None:
+    from scorecard.scoring.segments import SEGMENTS, assign
+
+    social = np.array([59.996, 59.994, np.nan])
+    financial = np.array([80.0, 74.996, 99.0])
+    names = [SEGMENTS[c] for c in assign(social, financial, 60.0, 75.0)]
+    assert names == ["Ambassadors", "Affluents", "Not surveyed"]

@@ -25,8 +25,14 @@ DRAW_BLOCK = 20  # draws evaluated together: (members × 20) arrays keep memory 
 def assign(
     social: np.ndarray, financial: np.ndarray, social_threshold: float, financial_threshold: float
 ) -> np.ndarray:
-    """Segment codes (index into ``SEGMENTS``) as int8."""
+    """Segment codes (index into ``SEGMENTS``) as int8.
+
+    S and F are compared as stated, to two decimals (as runs store and reports print them), so
+    a member shown with S 60.00 is never put below a threshold of 60 by a hidden 59.996.
+    """
     surveyed = ~np.isnan(social)
+    social = np.round(social, 2)
+    financial = np.round(financial, 2)
     with np.errstate(invalid="ignore"):
         high_s = social >= social_threshold
         high_f = financial >= financial_threshold  # NaN: False
