@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -34,20 +33,6 @@ from scorecard.store import as_utc
 from scorecard.workspace import Workspace
 
 FETCH = 50_000  # rows per fetchmany: bounded memory for the tuple stage
-
-
-@contextmanager
-def raw_cursor(ws: Workspace) -> Iterator[sqlite3.Cursor]:
-    """A DB-API cursor inside one read transaction (a consistent snapshot of the workspace)."""
-    with ws.engine.connect() as conn:
-        conn.exec_driver_sql("SELECT 1")
-        raw = conn.connection.driver_connection
-        assert isinstance(raw, sqlite3.Connection)
-        cur = raw.cursor()
-        try:
-            yield cur
-        finally:
-            cur.close()
 
 
 @dataclass(frozen=True)
@@ -325,7 +310,7 @@ def member_labels(ws: Workspace, member_ids: Sequence[int]) -> dict[int, MemberL
     """Identity of the given members, by member id (at most a few thousand at a time)."""
     ids = sorted({int(m) for m in member_ids})
     out: dict[int, MemberLabel] = {}
-    with raw_cursor(ws) as cur:
+    with ws.read_cursor() as cur:
         for lo in range(0, len(ids), 900):  # under SQLite's bound-parameter limit
             chunk = ids[lo:lo + 900]
             sql = _LABEL_SQL.format(marks=", ".join("?" * len(chunk)))
@@ -349,7 +334,7 @@ def iter_member_rows(
     Yields lists of up to ``chunk`` rows, in the same order as ``RunData.member_ids``, so a
     writer can zip them with the run's arrays without holding a million names at once.
     """
-    with raw_cursor(ws) as cur:
+    with ws.read_cursor() as cur:
         cur.execute(
             "SELECT m.id, m.external_id, m.first_name, m.last_name, m.email, m.city, "
             "m.country, m.age_band, m.join_date FROM member_score s "
@@ -392,7 +377,7 @@ class DataQuality:
 def data_quality(ws: Workspace, run: RunData) -> DataQuality:
     """The data-quality figures of a run, from its batches and its summary."""
     batches = [int(b) for b in run.summary.get("batches", []) or []]  # type: ignore[union-attr]
-    with raw_cursor(ws) as cur:
+    with ws.read_cursor() as cur:
         rows = cur.execute(
             "SELECT id, kind, file_name, rows, inserted, updated, rejected, unmatched, "
             "warnings_json, created_at FROM import_batch WHERE status = 'committed' "

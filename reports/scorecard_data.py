@@ -16,7 +16,7 @@ from datetime import date
 import numpy as np
 
 from reports.pdf_base import long_date
-from reports.run_data import MemberLabel, member_labels, raw_cursor
+from reports.run_data import MemberLabel, member_labels
 from scorecard.errors import Cancelled, ScorecardError
 from scorecard.scoring.config_toml import from_toml
 from scorecard.scoring.explain import Explanation, explain_many
@@ -89,7 +89,7 @@ def card_context(ws: Workspace, run_id: int) -> CardContext:
     """The run's thresholds, weights and money measure, and the F × S density of its members
     (one GROUP BY over the run, whatever its size)."""
     settings = ws.settings()
-    with raw_cursor(ws) as cur:
+    with ws.read_cursor() as cur:
         row = cur.execute("SELECT config_toml FROM score_run WHERE id = ?", (run_id,)).fetchone()
         if row is None:
             raise ScorecardError(f"there is no score run {run_id} (see: scorecard runs)")
@@ -155,7 +155,7 @@ def _survey_age_bands(ws: Workspace, ids: Sequence[int]) -> dict[int, str]:
     """The age band each member gave in the survey (their latest current response)."""
     labels = {opt.value: opt.label for opt in AGE_BANDS if opt.value is not None}
     out: dict[int, str] = {}
-    with raw_cursor(ws) as cur:
+    with ws.read_cursor() as cur:
         rows = cur.execute(
             "SELECT r.member_id, a.value FROM response r JOIN answer a ON a.response_id = r.id "
             f"WHERE a.item_id = 'age_band' AND NOT r.superseded AND r.member_id IN "

@@ -27,7 +27,6 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable
 
 from reports.pdf_base import MARGIN, PALETTE, PAPERS, ReportDoc
-from reports.run_data import raw_cursor
 from reports.scorecard_card import draw_card
 from reports.scorecard_data import CancelFn, CardContext, Loader, ProgressFn, card_context
 from reports.scorecard_parts import COMPACT, FULL, draw_text
@@ -141,7 +140,7 @@ def _segment_name(text: str) -> str:
 
 
 def _segment_members(ws: Workspace, run_id: int, segment: str) -> list[int]:
-    with raw_cursor(ws) as cur:
+    with ws.read_cursor() as cur:
         rows = cur.execute(
             "SELECT member_id FROM member_score WHERE run_id = ? AND segment = ? "
             "ORDER BY social DESC, financial DESC, member_id", (run_id, segment)).fetchall()
@@ -162,7 +161,7 @@ def _resolve_members(
     numbers = sorted({w.strip() for w in wanted if isinstance(w, str) and w.strip()})
     by_number: dict[str, tuple[int, bool]] = {}
     by_id: dict[int, bool] = {}
-    with raw_cursor(ws) as cur:
+    with ws.read_cursor() as cur:
         for lo in range(0, len(numbers), 900):
             chunk = numbers[lo:lo + 900]
             sql = (f"SELECT m.external_id, m.id, {_IN_RUN} FROM member m "

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from openpyxl.workbook import Workbook
 
-from reports.run_data import RunData, raw_cursor
+from reports.run_data import RunData
 from reports.workbook_cells import (
     MONEY,
     SCORE,
@@ -133,7 +133,7 @@ def write_lists(ws: Workspace, run: RunData, plan: ListPlan, sheets: dict[str, C
 def referral_counts(ws: Workspace, member_ids: Sequence[int]) -> dict[int, int]:
     """How many distinct members each of ``member_ids`` referred (the referral table)."""
     out: dict[int, int] = {}
-    with raw_cursor(ws) as cur:
+    with ws.read_cursor() as cur:
         for lo in range(0, len(member_ids), 900):  # under SQLite's bound-parameter limit
             chunk = list(member_ids[lo:lo + 900])
             marks = ", ".join("?" * len(chunk))

@@ -6,6 +6,7 @@ return plain data. It imports no Qt and knows nothing of files other than its ow
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -121,6 +122,20 @@ class Workspace:
         """A Core connection in one transaction: commits on success, rolls back on any error."""
         with self.engine.begin() as conn:
             yield conn
+
+    @contextmanager
+    def read_cursor(self) -> Iterator[sqlite3.Cursor]:
+        """A DB-API cursor in one read transaction (a consistent snapshot), for bulk reads that
+        fetch straight into NumPy without SQLAlchemy's per-row work."""
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")  # opens the read transaction
+            raw = conn.connection.driver_connection
+            assert isinstance(raw, sqlite3.Connection)
+            cur = raw.cursor()
+            try:
+                yield cur
+            finally:
+                cur.close()
 
     def session(self) -> Session:
         """An ORM session, for small interactive edits only (bulk work uses ``transaction``)."""

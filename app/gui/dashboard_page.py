@@ -12,7 +12,6 @@ from collections.abc import Sequence
 
 import numpy as np
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -33,6 +32,7 @@ from app.gui.dashboard_data import (
     warnings_html,
 )
 from app.gui.dashboard_parts import KeyFigure, SegmentTable, SelectionPanel
+from app.gui.lazy_page import LazyPage
 from app.gui.quadrant_index import SPARSE
 from app.gui.quadrant_view import QuadrantView, Thresholds
 from app.gui.small_charts import Histogram
@@ -53,7 +53,7 @@ def _heading(text: str) -> QLabel:
     return label
 
 
-class DashboardPage(QWidget):
+class DashboardPage(LazyPage):
     member_requested = Signal(int)  # member id: open the member's detail
     segment_requested = Signal(str)  # show this segment on the Members page
     batch_requested = Signal(int)  # show this import batch on the Imports page
@@ -66,10 +66,8 @@ class DashboardPage(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        self.workspace: Workspace | None = None
         self.data: DashboardData | None = None
         self.op: Op | None = None
-        self._dirty = True
         self._again = False
         self._generation = 0
         self._names: dict[int, MemberLabel] = {}
@@ -194,17 +192,6 @@ class DashboardPage(QWidget):
             return
         self._show_message("Reading the latest score run…", None)
         self.refresh()
-
-    def refresh(self) -> None:
-        """Reload after a change: now when the page is on screen, else when it is next shown."""
-        self._dirty = True
-        if self.workspace is not None and self.isVisible():
-            self.load()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._dirty and self.workspace is not None:
-            self.load()
 
     def load(self) -> Op | None:
         """Read the run in the background; returns the running Op."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QMouseEvent, QPainter, QPen, QPolygonF, QShowEvent
+from PySide6.QtGui import QBrush, QColor, QFont, QMouseEvent, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import (
     QGraphicsEllipseItem,
     QGraphicsScene,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui.lazy_page import LazyPage
 from app.gui.quadrant_view import SEGMENT_COLOURS
 from app.gui.worker import Op, error_text
 from scorecard.scoring.graph import (
@@ -151,7 +152,7 @@ def _referrer_table() -> QTableWidget:
     return table
 
 
-class NetworkPage(QWidget):
+class NetworkPage(LazyPage):
     member_requested = Signal(int)
     import_requested = Signal()  # Import referrals…
     loaded = Signal()
@@ -159,12 +160,10 @@ class NetworkPage(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        self.workspace: Workspace | None = None
         self.summary: NetworkSummary | None = None
         self.ego: EgoNetwork | None = None
         self.op: Op | None = None
         self.ego_op: Op | None = None
-        self._dirty = True
         self._generation = 0
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -260,16 +259,6 @@ class NetworkPage(QWidget):
             return
         self._message("Reading the referrals…")
         self.refresh()
-
-    def refresh(self) -> None:
-        self._dirty = True
-        if self.workspace is not None and self.isVisible():
-            self.load()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._dirty and self.workspace is not None:
-            self.load()
 
     def load(self) -> Op | None:
         ws = self.workspace

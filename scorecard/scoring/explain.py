@@ -98,36 +98,29 @@ def explain_many(ws: Workspace, run_id: int, member_ids: Sequence[int]) -> list[
     """Receipts for several members at once (one query per kind of data, not per member)."""
     wanted = sorted({int(m) for m in member_ids})
     margin = gross_margin(ws)
-    with ws.engine.connect() as conn:
-        conn.exec_driver_sql("SELECT 1")
-        raw = conn.connection.driver_connection
-        assert isinstance(raw, sqlite3.Connection)
-        cur = raw.cursor()
-        try:
-            config, batches = _run(cur, run_id)
-            marks = ", ".join("?" * len(wanted))
-            stored = {
-                int(r[0]): r[1:]
-                for r in cur.execute(
-                    "SELECT member_id, knowledge, participation, reach, social, financial, "
-                    "network_value, segment, stability, receipt_json FROM member_score "
-                    f"WHERE run_id = ? AND member_id IN ({marks})", (run_id, *wanted))
-            }
-            missing = [m for m in wanted if m not in stored]
-            if missing:
-                raise ScorecardError(f"member {missing[0]} is not in score run {run_id}")
-            responses = np.array(
-                [json.loads(stored[m][8]).get("response", -1) if stored[m][8] else -1
-                 for m in wanted], dtype=np.int64)
-            columns = answer_columns(config)
-            answers = np.full((len(wanted), len(columns)), np.nan, dtype=np.float32)
-            surveyed = responses >= 0
-            answers[surveyed] = read_answers(cur, responses[surveyed], columns, config.reach)
-            ids = np.array(wanted, dtype=np.int64)
-            _, fin, _ = load_financial(cur, ids, margin, batches, only=wanted)
-            network = [_network(cur, m, config, margin, batches) for m in wanted]
-        finally:
-            cur.close()
+    with ws.read_cursor() as cur:
+        config, batches = _run(cur, run_id)
+        marks = ", ".join("?" * len(wanted))
+        stored = {
+            int(r[0]): r[1:]
+            for r in cur.execute(
+                "SELECT member_id, knowledge, participation, reach, social, financial, "
+                "network_value, segment, stability, receipt_json FROM member_score "
+                f"WHERE run_id = ? AND member_id IN ({marks})", (run_id, *wanted))
+        }
+        missing = [m for m in wanted if m not in stored]
+        if missing:
+            raise ScorecardError(f"member {missing[0]} is not in score run {run_id}")
+        responses = np.array(
+            [json.loads(stored[m][8]).get("response", -1) if stored[m][8] else -1
+             for m in wanted], dtype=np.int64)
+        columns = answer_columns(config)
+        answers = np.full((len(wanted), len(columns)), np.nan, dtype=np.float32)
+        surveyed = responses >= 0
+        answers[surveyed] = read_answers(cur, responses[surveyed], columns, config.reach)
+        ids = np.array(wanted, dtype=np.int64)
+        _, fin, _ = load_financial(cur, ids, margin, batches, only=wanted)
+        network = [_network(cur, m, config, margin, batches) for m in wanted]
     social = compute_social(answers, columns, config)
     money = measure_value(fin, config.financial)
     out = []

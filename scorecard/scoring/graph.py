@@ -77,15 +77,8 @@ class EgoNetwork:
 
 
 def _cursor_run(ws: Workspace, fn, *args):  # type: ignore[no-untyped-def]
-    with ws.engine.connect() as conn:
-        conn.exec_driver_sql("SELECT 1")  # one read transaction
-        raw = conn.connection.driver_connection
-        assert isinstance(raw, sqlite3.Connection)
-        cur = raw.cursor()
-        try:
-            return fn(cur, *args)
-        finally:
-            cur.close()
+    with ws.read_cursor() as cur:
+        return fn(cur, *args)
 
 
 def _names(cur: sqlite3.Cursor, ids: Sequence[int]) -> dict[int, str]:

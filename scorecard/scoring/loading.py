@@ -112,15 +112,8 @@ def load_inputs(
     the date ages are counted to, default today)."""
     margin = gross_margin(ws)
     today = as_of or date.today()
-    with ws.engine.connect() as conn:
-        conn.exec_driver_sql("SELECT 1")  # one read transaction: a consistent snapshot
-        raw = conn.connection.driver_connection
-        assert isinstance(raw, sqlite3.Connection)
-        cur = raw.cursor()
-        try:
-            return _load(cur, config, margin, today, wave_id)
-        finally:
-            cur.close()
+    with ws.read_cursor() as cur:  # one read transaction: a consistent snapshot
+        return _load(cur, config, margin, today, wave_id)
 
 
 def _load(

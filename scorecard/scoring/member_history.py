@@ -120,15 +120,8 @@ def _text(value: object) -> str | None:
 def member_history(ws: Workspace, member_id: int) -> MemberHistory:
     """Everything the workspace knows about one member."""
     member_id = int(member_id)
-    with ws.engine.connect() as conn:
-        conn.exec_driver_sql("SELECT 1")  # one read transaction: a consistent picture
-        raw = conn.connection.driver_connection
-        assert isinstance(raw, sqlite3.Connection)
-        cur = raw.cursor()
-        try:
-            return _history(cur, member_id)
-        finally:
-            cur.close()
+    with ws.read_cursor() as cur:  # one read transaction: a consistent picture
+        return _history(cur, member_id)
 
 
 def _history(cur: sqlite3.Cursor, member_id: int) -> MemberHistory:

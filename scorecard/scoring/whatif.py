@@ -24,7 +24,6 @@ Nothing here loops over members; one ``WhatIf`` serves one evaluation at a time 
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -286,15 +285,9 @@ def band_cells(ws: Workspace, inputs: ScoreInputs, config: ScoringConfig) -> Ban
     labels = tuple(label for label, _ in config.reach.bands)
     reach_cols = [j for j, c in enumerate(inputs.columns) if c.startswith("r_")]
     stand_in = ReachConfig(bands=tuple((label, _SENTINEL - i) for i, label in enumerate(labels)))
-    with ws.engine.connect() as conn:
-        raw = conn.connection.driver_connection
-        assert isinstance(raw, sqlite3.Connection)
-        cur = raw.cursor()
-        try:
-            found = read_answers(cur, inputs.response_ids,
-                                 [inputs.columns[j] for j in reach_cols], stand_in)
-        finally:
-            cur.close()
+    with ws.read_cursor() as cur:
+        found = read_answers(cur, inputs.response_ids,
+                             [inputs.columns[j] for j in reach_cols], stand_in)
     row, col = np.nonzero(found <= _SENTINEL + 0.5)
     index = (_SENTINEL - found[row, col]).round().astype(np.int16)
     width = len(inputs.columns)
