@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
+from reportlab import rl_config
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
@@ -31,6 +33,18 @@ from reports.fonts import BOLD, REGULAR, font_set
 PRODUCT = "Social Scorecard"
 PAPERS: dict[str, tuple[float, float]] = {"a4": A4, "letter": LETTER}
 MARGIN = 15 * mm
+
+
+@contextmanager
+def binary_streams() -> Iterator[None]:
+    """Compressed page streams without the ASCII85 layer while writing: a quarter smaller, and
+    without reportlab's C accelerator (rl_accel) ASCII85 is a third of the writing time."""
+    before = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = before
 
 
 def page_size(paper: str) -> tuple[float, float]:

@@ -10,12 +10,10 @@ thousand layouts, and the file stays small.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from reportlab import rl_config
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -25,7 +23,7 @@ from sqlalchemy import text
 
 from reports.fonts import REGULAR, font_set
 from reports.form_parts import BODY, SMALL, make_styles
-from reports.pdf_base import PALETTE, PRODUCT, page_size
+from reports.pdf_base import PALETTE, PRODUCT, binary_streams, page_size
 from reports.qr import draw_qr, member_qr
 from reports.questionnaire_blocks import question_pages
 from scorecard.errors import ScorecardError
@@ -67,7 +65,7 @@ def write_questionnaire(
     canv.setCreator(PRODUCT)
     per_member = members is not None
     pages = 0
-    with _binary_streams():
+    with binary_streams():
         sides = _define_sides(
             canv, category=category, paper=paper, programme=programme, per_member=per_member
         )
@@ -84,16 +82,6 @@ def write_questionnaire(
     return pages
 
 
-@contextmanager
-def _binary_streams() -> Iterator[None]:
-    """Compressed streams without the ASCII85 layer: a quarter smaller, and quicker to write
-    when reportlab's C accelerator (rl_accel) is not installed."""
-    before = rl_config.useA85
-    rl_config.useA85 = 0
-    try:
-        yield
-    finally:
-        rl_config.useA85 = before
 
 
 @dataclass(frozen=True)

@@ -16,17 +16,15 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable
 
-from reports.pdf_base import MARGIN, PALETTE, PAPERS, ReportDoc
+from reports.pdf_base import MARGIN, PALETTE, PAPERS, ReportDoc, binary_streams
 from reports.scorecard_card import draw_card
 from reports.scorecard_data import CancelFn, CardContext, Loader, ProgressFn, card_context
 from reports.scorecard_parts import COMPACT, FULL, draw_text
@@ -108,7 +106,7 @@ def write_scorecards(
         for i in range(0, len(order), per_page)
     ]
     label_at = (doc.pagesize[0] - doc.rightMargin, MARGIN)
-    with _binary_streams():
+    with binary_streams():
         doc.build(story, canvasmaker=functools.partial(KnownTotalCanvas, total=pages,
                                                        label_at=label_at))
     if progress is not None:
@@ -116,16 +114,6 @@ def write_scorecards(
     return ScorecardsResult(out, pages, len(order), run_id, unknown, not_in_run)
 
 
-@contextmanager
-def _binary_streams() -> Iterator[None]:
-    """Compressed streams without the ASCII85 layer (as the questionnaire does): a quarter
-    smaller, and without reportlab's C accelerator ASCII85 is a third of the time."""
-    before = rl_config.useA85
-    rl_config.useA85 = 0
-    try:
-        yield
-    finally:
-        rl_config.useA85 = before
 
 
 # -- selection --------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from app.gui.dashboard_data import (
     warnings_html,
 )
 from app.gui.dashboard_parts import KeyFigure, SegmentTable, SelectionPanel
+from app.gui.heading import page_heading
 from app.gui.lazy_page import LazyPage
 from app.gui.quadrant_index import SPARSE
 from app.gui.quadrant_view import QuadrantView, Thresholds
@@ -45,12 +46,6 @@ HIST_COLOURS = {"K": "#2C6E8F", "P": "#D08C2E", "R": "#5E8C4A", "S": "#1F6F8B",
                 "F": "#A4493D", "NV": "#7B5AA6"}
 HIST_TITLES = {"K": "Knowledge K", "P": "Participation P", "R": "Reach R", "S": "Social S",
                "F": "Financial F", "NV": "NV (referrers)"}
-
-
-def _heading(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setStyleSheet("font-size: 20px; font-weight: 600;")
-    return label
 
 
 class DashboardPage(LazyPage):
@@ -74,7 +69,7 @@ class DashboardPage(LazyPage):
         self._warnings: list[Notice] = []
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        top.addWidget(_heading("Dashboard"))
+        top.addWidget(page_heading("Dashboard"))
         self.run_line = QLabel()
         self.run_line.setStyleSheet("color: #5F6B7A;")
         top.addWidget(self.run_line, 1, Qt.AlignmentFlag.AlignBottom)

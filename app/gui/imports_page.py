@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui.heading import page_heading
 from app.gui.worker import Op
 from scorecard.batches import BatchSummary, export_rejects, list_batches, undo_batch
 from scorecard.workspace import Workspace
@@ -38,8 +39,7 @@ class ImportsPage(QWidget):
         self.batches: list[BatchSummary] = []
         self.op: Op | None = None
         layout = QVBoxLayout(self)
-        heading = QLabel("Imports")
-        heading.setStyleSheet("font-size: 20px; font-weight: 600;")
+        heading = page_heading("Imports")
         layout.addWidget(heading)
         layout.addWidget(QLabel("Member lists, survey exports, referrals and engagement files "
                                 "you imported. Undo removes everything a batch added or changed."))

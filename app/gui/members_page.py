@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui.heading import page_heading
 from app.gui.members_model import NOT_SCORED, MembersModel
 from app.gui.worker import Op
 from reports.member_view import HEADERS
@@ -42,8 +43,7 @@ class MembersPage(QWidget):
         super().__init__()
         self.model = MembersModel(parent=self)
         layout = QVBoxLayout(self)
-        heading = QLabel("Members")
-        heading.setStyleSheet("font-size: 20px; font-weight: 600;")
+        heading = page_heading("Members")
         layout.addWidget(heading)
         bar = QHBoxLayout()
         self.search = QLineEdit()

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui.heading import page_heading
 from app.gui.lazy_page import LazyPage
 from app.gui.quadrant_view import SEGMENT_COLOURS
 from app.gui.worker import Op, error_text
@@ -167,8 +168,7 @@ class NetworkPage(LazyPage):
         self._generation = 0
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        heading = QLabel("Network")
-        heading.setStyleSheet("font-size: 20px; font-weight: 600;")
+        heading = page_heading("Network")
         top.addWidget(heading)
         top.addStretch(1)
         self.import_button = QPushButton("Import referrals…")

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui.heading import page_heading
 from app.gui.worker import Op
 from reports.outputs import KINDS, TITLES, ReportOutput, ReportRequest, write_report
 from scorecard.scoring.export import LAYOUTS, ExportResult, export_run
@@ -60,8 +61,7 @@ class ReportsPage(QWidget):
         self.output: ReportOutput | None = None
         self._scratch = tempfile.TemporaryDirectory(prefix="scorecard-reports-")
         outer = QVBoxLayout(self)
-        heading = QLabel("Reports")
-        heading.setStyleSheet("font-size: 20px; font-weight: 600;")
+        heading = page_heading("Reports")
         outer.addWidget(heading)
         self.state = QLabel()
         self.state.setWordWrap(True)

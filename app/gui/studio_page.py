@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui.heading import page_heading
 from app.gui.studio_controls import ControlPanel
 from app.gui.studio_views import RunsView, StudioBar, WhatIfView
 from app.gui.worker import Op, show_error
@@ -90,8 +91,7 @@ class StudioPage(QWidget):
     # -- layout ------------------------------------------------------------------------------
     def _build(self) -> None:
         layout = QVBoxLayout(self)
-        heading = QLabel("Scoring studio")
-        heading.setStyleSheet("font-size: 20px; font-weight: 600;")
+        heading = page_heading("Scoring studio")
         layout.addWidget(heading)
         self.message = QLabel()
         self.message.setWordWrap(True)
