@@ -106,12 +106,27 @@ class RunSummary:
         return "\n".join(lines)
 
 
-def member_score_columns(run_id: int, result: ScoreResult) -> list[Sequence[object]]:
-    """The member_score values of a result, column by column in MEMBER_SCORE_COLUMNS order.
+SCORES = ("knowledge", "participation", "reach", "social", "financial", "network_value")
+
+
+def stored_scores(result: ScoreResult) -> dict[str, np.ndarray]:
+    """A result's scores as a run stores them, in ``member_score`` and in its arrays alike:
+    two decimals (stability three), so both copies of a run hold the same numbers."""
+    out = {name: np.round(getattr(result, name), 2) for name in (*SCORES, "engagement")}
+    out["stability"] = np.round(result.stability, 3)
+    return out
+
+
+def member_score_columns(
+    run_id: int, result: ScoreResult, scores: dict[str, np.ndarray] | None = None
+) -> list[Sequence[object]]:
+    """The member_score values of a result, column by column in MEMBER_SCORE_COLUMNS order
+    (``scores``: its ``stored_scores``, when the caller has them already).
 
     Missing scores stay NaN: SQLite stores a bound NaN as NULL (``sqlite3_bind_double``), so no
     per-value conversion is needed on the bulk path (a server database would need ``None``).
     """
+    scores = stored_scores(result) if scores is None else scores
     n = len(result.member_ids)
     receipts: list[str | None] = [None] * n
     for row, response in zip(result.respondent_rows.tolist(), result.response_ids.tolist(),
@@ -120,11 +135,9 @@ def member_score_columns(run_id: int, result: ScoreResult) -> list[Sequence[obje
     return [
         repeat(run_id, n),
         result.member_ids.tolist(),
-        *(np.round(v, 2).tolist() for v in (result.knowledge, result.participation,
-                                             result.reach, result.social, result.financial,
-                                             result.network_value)),
+        *(scores[name].tolist() for name in SCORES),
         np.asarray(SEGMENTS, dtype=object)[result.segment].tolist(),
-        np.round(result.stability, 3).tolist(),
+        scores["stability"].tolist(),
         receipts,
     ]
 
@@ -134,16 +147,15 @@ def member_score_rows(run_id: int, result: ScoreResult) -> list[tuple[object, ..
     return list(zip(*member_score_columns(run_id, result), strict=False))
 
 
-def run_arrays(result: ScoreResult, financial: FinancialInputs) -> dict[str, np.ndarray]:
-    """The run's per-member arrays as ``member_score`` holds them (same rounding), with the
-    finances and network figures the run saw, for ``run_arrays.save_arrays``."""
+def run_arrays(
+    result: ScoreResult, financial: FinancialInputs, scores: dict[str, np.ndarray]
+) -> dict[str, np.ndarray]:
+    """The run's per-member arrays for ``run_arrays.save_arrays``: its ``stored_scores`` with
+    the finances and network figures the run saw."""
     net = result.network
     return {
         "member_id": result.member_ids.astype(np.int64),
-        **{name: np.round(getattr(result, name), 2) for name in (
-            "knowledge", "participation", "reach", "social", "financial", "network_value",
-            "engagement")},
-        "stability": np.round(result.stability, 3),
+        **scores,
         "segment": result.segment.astype(np.int8),
         "revenue": financial.revenue,
         "cost_to_serve": financial.cost_to_serve,
@@ -153,9 +165,12 @@ def run_arrays(result: ScoreResult, financial: FinancialInputs) -> dict[str, np.
     }
 
 
-def persist(conn: Connection, run_id: int, result: ScoreResult) -> int:
+def persist(
+    conn: Connection, run_id: int, result: ScoreResult,
+    scores: dict[str, np.ndarray] | None = None,
+) -> int:
     """Bulk-insert the member_score rows of ``result``, in chunks; return the count."""
-    rows = zip(*member_score_columns(run_id, result), strict=False)
+    rows = zip(*member_score_columns(run_id, result, scores), strict=False)
     count = 0
     while chunk := list(islice(rows, PERSIST_CHUNK)):
         conn.exec_driver_sql(_INSERT, chunk)
@@ -201,8 +216,9 @@ def score(
                 created_at=now,
             )
         ).inserted_primary_key[0]
-        persist(conn, int(run_id), result)
-        save_arrays(conn, int(run_id), run_arrays(result, inputs.financial))
+        scores = stored_scores(result)
+        persist(conn, int(run_id), result, scores)
+        save_arrays(conn, int(run_id), run_arrays(result, inputs.financial, scores))
         summary = RunSummary(
             run_id=int(run_id),
             created_at=now,
