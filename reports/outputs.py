@@ -89,9 +89,13 @@ def write_report(
             member_ids=list(request.members) if request.members else None,
             per_page=request.per_page, paper=request.paper, progress=progress, cancel=cancel,
         )
+        notes = _unknown(list(cards.unknown_ids))
+        if cards.not_in_run:
+            shown = ", ".join(cards.not_in_run[:10]) + (" …" if len(cards.not_in_run) > 10
+                                                        else "")
+            notes += (f"joined after run {cards.run_id}, so not scored yet: {shown}",)
         return ReportOutput(kind, cards.path, cards.pages,
-                            f"{cards.members:,} member scorecard(s), {cards.pages} pages",
-                            _unknown(list(cards.unknown_ids)))
+                            f"{cards.members:,} member scorecard(s), {cards.pages} pages", notes)
     if kind == "workbook":
         from reports.workbook import write_workbook
 

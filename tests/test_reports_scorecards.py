@@ -199,3 +199,17 @@ def test_long_name_and_email_are_cut_not_overflowing(
     [text] = page_texts(result.path)
     assert "Maximiliana-Josephina" in text and "…" in text
     assert long_name.strip() not in text  # cut to the card's width
+
+
+def test_write_report_names_members_added_after_the_run(
+    demo_workspace: Workspace, tmp_path: Path
+) -> None:
+    from reports.outputs import ReportRequest, write_report
+
+    with demo_workspace.transaction() as conn:
+        conn.exec_driver_sql("INSERT INTO member (external_id, first_name) VALUES ('NEW-1', 'N')")
+    (number,) = rows(demo_workspace, "SELECT external_id FROM member WHERE id = 1")[0]
+    out = write_report(demo_workspace, ReportRequest("cards", tmp_path / "c.pdf",
+                                                     members=["NEW-1", number, "nobody"]))
+    assert out.notes == ("not in this workspace: nobody",
+                         "joined after run 1, so not scored yet: NEW-1")
