@@ -36,6 +36,7 @@ def test_states_without_workspace_and_run(gui_guard, workspace: Workspace) -> No
     page = _page(None)
     assert "Open a workspace" in page.state.text()
     assert not page.generate.isEnabled()
+    assert page.preview.currentWidget() is page.hint and "Generate" in page.hint.text()
     page.set_workspace(workspace)
     assert "No score run yet" in page.state.text()
     assert page.generate.isEnabled() and not page.export_button.isEnabled()
@@ -64,6 +65,7 @@ def test_questionnaire_generated_previewed_printed_and_saved(
         pass
     assert page.output is not None and page.output.pages == 4  # two sides a member
     assert page.document.pageCount() == 4
+    assert page.preview.currentWidget() is page.view
     assert "paper questionnaire, 4 pages, for 2 member(s)" in page.result.text()
     assert page.print_button.isEnabled() and page.save_button.isEnabled()
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -42,6 +43,8 @@ from scorecard.workspace import Workspace
 SUFFIX = {"executive": ".pdf", "cards": ".pdf", "questionnaire": ".pdf", "workbook": ".xlsx"}
 DEFAULT_NAME = {"executive": "executive_report", "cards": "member_scorecards",
                 "questionnaire": "paper_questionnaire", "workbook": "scorecard"}
+PREVIEW_HINT = ("The report opens here when you press Generate, so you can check it before "
+                "you print or save it.")
 EXPORT_TITLES = {"mailchimp": "Mailchimp", "shopify": "Shopify", "hubspot": "HubSpot",
                  "generic": "CSV (all scores)"}
 
@@ -73,7 +76,14 @@ class ReportsPage(QWidget):
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        split.addWidget(self.view)
+        self.hint = QLabel(PREVIEW_HINT)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: #5F6B7A; background: #F4F6F8; padding: 24px;")
+        self.preview = QStackedWidget()
+        self.preview.addWidget(self.hint)
+        self.preview.addWidget(self.view)
+        split.addWidget(self.preview)
         split.setStretchFactor(1, 1)
         split.setSizes([340, 700])
         outer.addWidget(split, 1)
@@ -179,7 +189,7 @@ class ReportsPage(QWidget):
     def set_workspace(self, workspace: Workspace | None) -> None:
         self.workspace = workspace
         self.output = None
-        self.document.close()
+        self._show_hint(PREVIEW_HINT)
         self.result.setText("")
         self.export_result.setText("")
         self.refresh()
@@ -232,7 +242,7 @@ class ReportsPage(QWidget):
         if ws is None or (self.op is not None and self.op.running):
             return None
         req = request or self.request()
-        self.document.close()  # the file may be rewritten: let go of it first
+        self._show_hint("Writing …")  # the file may be rewritten: let go of it first
         self.result.setText(f"Writing the {TITLES[req.kind].lower()} …")
         op = Op(lambda p, c: write_report(ws, req, progress=p, cancel=c),
                 title=f"Write {TITLES[req.kind].lower()}", parent=self)
@@ -251,7 +261,16 @@ class ReportsPage(QWidget):
         if output.path.suffix == ".pdf":
             self.document.load(str(output.path))
             self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+            self.preview.setCurrentWidget(self.view)
+        else:
+            self._show_hint("The workbook has no preview here: Save a copy… and open it in "
+                            "Excel or LibreOffice, where it recalculates as it opens.")
         self.written.emit(output)
+
+    def _show_hint(self, text: str) -> None:
+        self.document.close()
+        self.hint.setText(text)
+        self.preview.setCurrentWidget(self.hint)
 
     # -- printing and saving -----------------------------------------------------------------
     def print_report(self, printer: QPrinter | None = None) -> int:
