@@ -235,7 +235,7 @@ def _selected_ids(conn: Connection, spec: ViewSpec, run_id: int | None) -> np.nd
     join = ""
     if spec.segment == NOT_SCORED:
         join = _SCORE_JOIN
-        where.append("ms.id IS NULL")
+        where.append("ms.member_id IS NULL")
     elif spec.segment:
         params["seg"] = spec.segment
         if not search:  # the run's rows are already in member order: no join, no sort

@@ -184,6 +184,11 @@ def undo_batch(ws: Workspace, batch_id: int) -> BatchSummary:
             refresh_latest_snapshots(conn)  # the snapshots before this batch's count again
             # After the snapshots: members this batch created go, with what hangs on them;
             # survey responses and referrals that pointed at them become unmatched, not lost.
+            # member_score has no foreign key to member (0006): their scores go first, looked
+            # up by key in each run.
+            run("DELETE FROM member_score WHERE run_id IN (SELECT id FROM score_run) "
+                "AND member_id IN (SELECT id FROM member WHERE created_batch_id = ?)",
+                (batch_id,))
             run("DELETE FROM member WHERE created_batch_id = ?", (batch_id,))
             refresh_superseded(conn)  # responses that lost their member now stand alone
         if waves:

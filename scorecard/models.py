@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, LargeBinary, UniqueConstraint, text
+from sqlalchemy import Column, ForeignKey, Index, Integer, LargeBinary, text
 from sqlmodel import Field, SQLModel
 
 
@@ -207,14 +207,17 @@ class ScoreRun(SQLModel, table=True):
 
 
 class MemberScore(SQLModel, table=True):
+    """A member's scores in one run: one B-tree keyed by (run, member), no rowid (0006).
+
+    member_id has no foreign key: its cascade would need an index on member_id in every run's
+    rows, which costs a third of saving a run; undoing an import deletes the scores itself.
+    """
+
     __tablename__ = "member_score"
-    __table_args__ = (
-        UniqueConstraint("run_id", "member_id", name="uq_member_score_run_member"),
-        Index("ix_member_score_member", "member_id"),
-    )
-    id: int | None = Field(default=None, primary_key=True)
-    run_id: int = Field(sa_column=_fk("score_run.id", "CASCADE", nullable=False, index=False))
-    member_id: int = Field(sa_column=_fk("member.id", "CASCADE", nullable=False, index=False))
+    __table_args__ = {"sqlite_with_rowid": False}
+    run_id: int = Field(sa_column=Column(Integer, ForeignKey("score_run.id", ondelete="CASCADE"),
+                                         primary_key=True))
+    member_id: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
     knowledge: float | None = None
     participation: float | None = None
     reach: float | None = None

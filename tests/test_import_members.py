@@ -282,3 +282,28 @@ def test_dry_run_reports_what_an_import_would_do_and_writes_nothing(
     assert count(workspace, "rejected_row") == 0
     real = import_members(workspace, path)
     assert (real.rows, real.inserted, real.rejected) == (7, 6, 1)
+
+
+def test_undo_takes_the_scores_of_the_members_it_removes(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """member_score has no cascade from member (0006): undo removes the scores itself."""
+    from scorecard.scoring.member_history import member_history
+    from scorecard.scoring.runs import score
+
+    import_members(workspace, mf.write_shopify(tmp_path / "a.csv", PEOPLE[:2]))
+    second = import_members(workspace, mf.write_shopify(tmp_path / "b.csv", PEOPLE[2:4]))
+    first_run, second_run = score(workspace).run_id, score(workspace).run_id
+    kept = members(workspace)[PEOPLE[0].id]["id"]
+
+    undo_batch(workspace, second.batch)
+    with workspace.engine.connect() as conn:
+        orphans = conn.exec_driver_sql(
+            "SELECT count(*) FROM member_score WHERE member_id NOT IN (SELECT id FROM member)"
+        ).scalar_one()
+        per_run = conn.exec_driver_sql(
+            "SELECT run_id, count(*) FROM member_score GROUP BY run_id ORDER BY run_id"
+        ).all()
+    assert orphans == 0
+    assert [tuple(r) for r in per_run] == [(first_run, 2), (second_run, 2)]
+    assert [r.run_id for r in member_history(workspace, kept).runs] == [first_run, second_run]

@@ -102,6 +102,38 @@ def test_older_workspace_is_backed_up_then_migrated(tmp_path: Path) -> None:
     old.close()
 
 
+def test_upgrading_to_0006_keeps_every_score(tmp_path: Path) -> None:
+    """member_score is rebuilt WITHOUT ROWID, keyed by (run, member); no row is lost."""
+    path = tmp_path / "scored.scorecard"
+    engine = store.make_engine(path)
+    store.upgrade(engine, "0005")
+    with engine.begin() as conn:
+        run = conn.exec_driver_sql
+        run("INSERT INTO member (id, email) VALUES (1, 'a@b.nl'), (2, 'c@d.nl')")
+        run("INSERT INTO score_run (id, config_toml, batches_json, members_scored, created_at) "
+            "VALUES (1, '', '[]', 2, '2026-11-01 10:00:00'), (2, '', '[]', 2, '2026-11-02')")
+        run("INSERT INTO member_score (run_id, member_id, social, segment, receipt_json) VALUES "
+            "(2, 2, 61.5, 'Advocates', '{\"response\":3}'), (1, 1, NULL, 'Not surveyed', NULL),"
+            " (1, 2, 59.25, 'Base', NULL)")
+    engine.dispose()
+
+    with Workspace.open(path) as ws, ws.engine.connect() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT run_id, member_id, social, segment, receipt_json FROM member_score").all()
+        ddl = conn.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE name = 'member_score'").scalar_one()
+        indexes = conn.exec_driver_sql(
+            "SELECT count(*) FROM sqlite_master WHERE tbl_name = 'member_score' "
+            "AND type = 'index'").scalar_one()
+    assert [tuple(r) for r in rows] == [
+        (1, 1, None, "Not surveyed", None), (1, 2, 59.25, "Base", None),
+        (2, 2, 61.5, "Advocates", '{"response":3}')]
+    assert ddl.endswith("WITHOUT ROWID") and indexes == 0
+    with Workspace.open(path) as ws, ws.engine.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM score_run WHERE id = 1")  # the run's scores go with it
+        assert conn.exec_driver_sql("SELECT count(*) FROM member_score").scalar_one() == 1
+
+
 def test_newer_workspace_is_refused_and_left_untouched(tmp_path: Path) -> None:
     path = make_workspace(tmp_path / "new.scorecard")
     conn = sqlite3.connect(path)

@@ -173,7 +173,8 @@ def _runs(cur: sqlite3.Cursor, member_id: int) -> tuple[RunScore, ...]:
     rows = cur.execute(
         "SELECT s.run_id, r.created_at, r.summary_json, s.knowledge, s.participation, s.reach, "
         "s.social, s.financial, s.network_value, s.segment, s.stability, s.receipt_json "
-        "FROM member_score s JOIN score_run r ON r.id = s.run_id WHERE s.member_id = ? "
+        # One key lookup per run: member_score is keyed by (run_id, member_id).
+        "FROM score_run r CROSS JOIN member_score s ON s.run_id = r.id WHERE s.member_id = ? "
         "ORDER BY s.run_id", (member_id,)).fetchall()
     out = []
     for run_id, created, summary, *scores, segment, stab, receipt in rows:
