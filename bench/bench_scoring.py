@@ -5,7 +5,8 @@
 
 Targets (issue 6): score compute < 5 s and stability with 200 draws < 30 s at 1M members;
 persisting the run ≤ 2× a raw ``sqlite3`` ``executemany`` of the same rows into a bare table in a
-fresh file. Peak memory is the process's high-water mark per step (``VmHWM`` reset before each
+fresh file. "Persisting" is everything ``runs.score`` saves per member (``runs.save_run``): the
+member_score rows and the run's compressed arrays. Peak memory is the process's high-water mark per step (``VmHWM`` reset before each
 step on Linux, else ``ru_maxrss`` for the whole process).
 
 Inputs are synthetic and vectorised (``synthetic_inputs``): answers on each item's own scale with
@@ -39,7 +40,7 @@ from scorecard.scoring.config import ScoringConfig, StabilityConfig, answer_colu
 from scorecard.scoring.engine import EngagementInputs, ScoreInputs, ScoreResult, compute_scores
 from scorecard.scoring.financial import FinancialInputs
 from scorecard.scoring.loading import load_inputs
-from scorecard.scoring.runs import MEMBER_SCORE_COLUMNS, member_score_rows, persist
+from scorecard.scoring.runs import MEMBER_SCORE_COLUMNS, member_score_rows, save_run
 from scorecard.scoring.segments import stability
 from scorecard.workspace import Workspace
 
@@ -131,13 +132,14 @@ def workspace_with_members(path: Path, n: int) -> Workspace:
     return ws
 
 
-def persist_run(ws: Workspace, result: ScoreResult) -> int:
-    """The project's path: score_run row plus member_score rows in one transaction."""
+def persist_run(ws: Workspace, result: ScoreResult, financial: FinancialInputs) -> int:
+    """The project's path: the score_run row, member_score rows and the run's arrays, in one
+    transaction (what ``runs.score`` saves)."""
     with ws.transaction() as conn:
         run_id = conn.execute(insert(models.ScoreRun.__table__).values(
             config_toml="", batches_json="[]", members_scored=len(result.member_ids),
             created_at=datetime.now(UTC))).inserted_primary_key[0]
-        return persist(conn, int(run_id), result)
+        return save_run(conn, int(run_id), result, financial)
 
 
 def raw_rows(result: ScoreResult) -> list[tuple[Any, ...]]:
@@ -257,9 +259,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         ws = workspace_with_members(Path(tmp) / "bench.scorecard", args.members)
         workspace_with_members(Path(tmp) / "same.scorecard", args.members).close()
         try:
-            t_persist, peak, _ = measure(lambda: persist_run(ws, result))
+            t_persist, peak, _ = measure(lambda: persist_run(ws, result, inputs.financial))
             table.append(("persist run (member_score)", t_persist, "≤ 2× raw", peak))
-            t, peak, _ = measure(lambda: persist_run(ws, result))
+            t, peak, _ = measure(lambda: persist_run(ws, result, inputs.financial))
             table.append(("persist a second run", t, "-", peak))
             rows = raw_rows(result)
             t_raw, peak, _ = measure(lambda: raw_insert(Path(tmp) / "raw.sqlite", rows))
@@ -308,7 +310,8 @@ def _persist_setup(size: int) -> dict[str, Any]:
     folder = Path(tempfile.mkdtemp(prefix="scorecard-bench-persist-"))
     atexit.register(shutil.rmtree, folder, True)  # each step runs in its own process
     workspace_with_members(folder / "bench.scorecard", size).close()
-    return {"result": result, "rows": raw_rows(result), "path": folder / "bench.scorecard"}
+    return {"result": result, "financial": inputs.financial, "rows": raw_rows(result),
+            "path": folder / "bench.scorecard"}
 
 
 def _persist_baseline(inputs: dict[str, Any], workdir: Path) -> None:
@@ -316,10 +319,11 @@ def _persist_baseline(inputs: dict[str, Any], workdir: Path) -> None:
 
 
 @benchmark("scoring.persist", setup=_persist_setup, baseline=_persist_baseline, max_ratio=2.0,
-           description="persist a score run (member_score rows) vs raw sqlite3 executemany")
+           description="save a score run (member_score rows and its arrays) vs raw sqlite3 "
+           "executemany of the same rows into a bare table")
 def persist_measured(inputs: dict[str, Any], workdir: Path) -> None:
     with Workspace.open(inputs["path"]) as ws:
-        persist_run(ws, inputs["result"])
+        persist_run(ws, inputs["result"], inputs["financial"])
 
 
 if __name__ == "__main__":

@@ -17,15 +17,26 @@ from sqlalchemy import Connection
 LEVEL = 1  # fastest zlib level: scores rounded to 2 decimals still shrink to about half
 
 
-def save_arrays(conn: Connection, run_id: int, arrays: Mapping[str, np.ndarray]) -> None:
-    """Store each array of a run under its name (one row each, in the caller's transaction)."""
-    rows = []
+Packed = list[tuple[str, str, int, bytes]]  # (name, dtype, length, zlib data) per array
+
+
+def pack_arrays(arrays: Mapping[str, np.ndarray]) -> Packed:
+    """Compress each array. zlib lets go of the GIL, so this can run beside SQLite's inserts."""
+    out = []
     for name, values in arrays.items():
         arr = np.ascontiguousarray(values)
-        rows.append((run_id, name, arr.dtype.str, len(arr), zlib.compress(arr.tobytes(), LEVEL)))
+        out.append((name, arr.dtype.str, len(arr), zlib.compress(arr.tobytes(), LEVEL)))
+    return out
+
+
+def save_arrays(
+    conn: Connection, run_id: int, arrays: Mapping[str, np.ndarray] | Packed
+) -> None:
+    """Store each array of a run under its name (one row each, in the caller's transaction)."""
+    packed = arrays if isinstance(arrays, list) else pack_arrays(arrays)
     conn.exec_driver_sql(
         "INSERT INTO score_run_array (run_id, name, dtype, length, data) VALUES (?, ?, ?, ?, ?)",
-        rows,
+        [(run_id, *row) for row in packed],
     )
 
 

@@ -16,9 +16,10 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from itertools import islice, repeat
+from itertools import repeat
 
 import numpy as np
 from sqlalchemy import Connection, insert, select
@@ -31,19 +32,14 @@ from scorecard.scoring.configs import current_config
 from scorecard.scoring.engine import ScoreResult, compute_scores
 from scorecard.scoring.financial import FinancialInputs
 from scorecard.scoring.loading import load_inputs
-from scorecard.scoring.run_arrays import save_arrays
+from scorecard.scoring.run_arrays import pack_arrays, save_arrays
 from scorecard.scoring.segments import SEGMENTS
 from scorecard.store import as_utc
 from scorecard.workspace import Workspace
 
-PERSIST_CHUNK = 100_000
 MEMBER_SCORE_COLUMNS = (
     "run_id", "member_id", "knowledge", "participation", "reach", "social", "financial",
     "network_value", "segment", "stability", "receipt_json",
-)
-_INSERT = (
-    f"INSERT INTO member_score ({', '.join(MEMBER_SCORE_COLUMNS)}) "
-    f"VALUES ({', '.join('?' * len(MEMBER_SCORE_COLUMNS))})"
 )
 
 
@@ -169,12 +165,30 @@ def persist(
     conn: Connection, run_id: int, result: ScoreResult,
     scores: dict[str, np.ndarray] | None = None,
 ) -> int:
-    """Bulk-insert the member_score rows of ``result``, in chunks; return the count."""
-    rows = zip(*member_score_columns(run_id, result, scores), strict=False)
-    count = 0
-    while chunk := list(islice(rows, PERSIST_CHUNK)):
-        conn.exec_driver_sql(_INSERT, chunk)
-        count += len(chunk)
+    """Bulk-insert the member_score rows of ``result``; return the count."""
+    columns = member_score_columns(run_id, result, scores)[1:]
+    # One executemany over a lazy zip: no million-tuple list, and the run id is a literal rather
+    # than a parameter bound a million times.
+    sql = (f"INSERT INTO member_score ({', '.join(MEMBER_SCORE_COLUMNS)}) "
+           f"VALUES ({int(run_id)}, {', '.join('?' * len(columns))})")
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.executemany(sql, zip(*columns, strict=True))
+    finally:
+        cursor.close()
+    return len(result.member_ids)
+
+
+def save_run(
+    conn: Connection, run_id: int, result: ScoreResult, financial: FinancialInputs
+) -> int:
+    """Everything a run keeps per member: its member_score rows and its arrays; the count."""
+    scores = stored_scores(result)
+    with ThreadPoolExecutor(1, thread_name_prefix="pack-run") as pool:
+        # The arrays compress on the other core while SQLite inserts the rows.
+        packed = pool.submit(pack_arrays, run_arrays(result, financial, scores))
+        count = persist(conn, run_id, result, scores)
+        save_arrays(conn, run_id, packed.result())
     return count
 
 
@@ -216,9 +230,7 @@ def score(
                 created_at=now,
             )
         ).inserted_primary_key[0]
-        scores = stored_scores(result)
-        persist(conn, int(run_id), result, scores)
-        save_arrays(conn, int(run_id), run_arrays(result, inputs.financial, scores))
+        save_run(conn, int(run_id), result, inputs.financial)
         summary = RunSummary(
             run_id=int(run_id),
             created_at=now,
