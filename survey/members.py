@@ -323,7 +323,7 @@ def _derive(cols: dict[str, list[object]], blank: list[object]) -> None:
     ages = cols.pop("age", None)  # already turned into birth years
     if "birth_year" not in cols and "tags" in cols:
         # Shops without a birthday field often keep it as a tag: "vip, born:1978".
-        cols["birth_year"] = [_tagged_birth_year(t) for t in cols["tags"]]
+        cols["birth_year"] = _tagged_birth_years(cols["tags"])  # type: ignore[assignment]
     if birthdays is None and ages is None:
         return
     years = cols.get("birth_year", blank)
@@ -375,14 +375,15 @@ def _birthday(cell: object, order: V.DateOrder) -> date | None:
 _BORN_TAG = re.compile(r"(?:^|[,;\s])(?:born|birth ?year|geboren|né|nee)[:=\s]\s*(\d{4})\b", re.I)
 
 
-def _tagged_birth_year(tags: object) -> int | None:
-    if not tags:
-        return None
-    match = _BORN_TAG.search(str(tags))
-    if match is None:
-        return None
-    year = int(match.group(1))
-    return year if 1900 <= year <= date.today().year else None
+def _tagged_birth_years(tags: list[object]) -> list[int | None]:
+    """Birth years kept as a tag, for a column of tag cells (None where there is none)."""
+    search, this_year = _BORN_TAG.search, date.today().year
+    out: list[int | None] = []
+    for cell in tags:
+        match = search(str(cell)) if cell else None
+        year = int(match.group(1)) if match else None
+        out.append(year if year is not None and 1900 <= year <= this_year else None)
+    return out
 
 
 def _birth_year(cell: object) -> int | None:
