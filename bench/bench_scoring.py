@@ -6,8 +6,8 @@
 Targets (issue 6): score compute < 5 s and stability with 200 draws < 30 s at 1M members;
 persisting the run ≤ 2× a raw ``sqlite3`` ``executemany`` of the same rows into a bare table in a
 fresh file. "Persisting" is everything ``runs.score`` saves per member (``runs.save_run``): the
-member_score rows and the run's compressed arrays. Peak memory is the process's high-water mark per step (``VmHWM`` reset before each
-step on Linux, else ``ru_maxrss`` for the whole process).
+member_score rows and the run's compressed arrays. Peak memory is the process's high-water mark
+per step (``VmHWM`` reset before each step on Linux, else ``ru_maxrss`` for the whole process).
 
 Inputs are synthetic and vectorised (``synthetic_inputs``): answers on each item's own scale with
 realistic gaps (networks used by some, grids skipped, counts log-normal), finances, referrals

@@ -5,7 +5,7 @@
 Members are the realistic synthetic rows of ``bench_workspace`` (names in many scripts, cities,
 e-mails), with the synthetic finances, survey answers (25% surveyed), referrals and engagement
 of ``bench_scoring``, scored once by the real engine. Building 1M takes a few minutes; the file
-is reused while it exists (delete it, or pass ``--force``, after a schema change).
+is reused while it exists and has the current schema (``--force`` rebuilds it anyway).
 """
 
 from __future__ import annotations
@@ -30,9 +30,10 @@ def scored_path(n: int, out: Path = DEFAULT_OUT) -> Path:
 
 
 def build_scored(n: int, out: Path = DEFAULT_OUT, force: bool = False) -> Path:
-    """The cached scored workspace of ``n`` members (built when missing or forced)."""
+    """The cached scored workspace of ``n`` members (built when missing, forced, or made with
+    an older schema: opening that would migrate a copy in every timed step)."""
     path = scored_path(n, out)
-    if path.exists() and not force:
+    if path.exists() and not force and store.inspect_file(path).revision == store.head_revision():
         return path
     out.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.stem + ".building.scorecard")
