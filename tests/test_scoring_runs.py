@@ -125,6 +125,16 @@ def test_score_persists_every_member_with_the_latest_answers(ws: Workspace) -> N
     assert "Ambassadors" in summary.describe()
 
 
+def test_rows_saved_in_slices_are_the_rows_saved_whole(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """persist writes a run in slices; a slice boundary must not move a receipt or a score."""
+    whole = runs.score(ws).run_id
+    monkeypatch.setattr(runs, "PERSIST_CHUNK", 3)  # 8 members: slices of 3, 3 and 2
+    sliced = runs.score(ws).run_id
+    assert scores(ws, sliced) == scores(ws, whole) and len(scores(ws, whole)) == 8
+
+
 def test_a_wave_restricts_the_answers(ws: Workspace) -> None:
     summary = runs.score(ws, wave_id=1)
     stored = scores(ws, summary.run_id)

@@ -37,6 +37,7 @@ from scorecard.scoring.segments import SEGMENTS
 from scorecard.store import as_utc
 from scorecard.workspace import Workspace
 
+PERSIST_CHUNK = 100_000
 MEMBER_SCORE_COLUMNS = (
     "run_id", "member_id", "knowledge", "participation", "reach", "social", "financial",
     "network_value", "segment", "stability", "receipt_json",
@@ -114,26 +115,31 @@ def stored_scores(result: ScoreResult) -> dict[str, np.ndarray]:
 
 
 def member_score_columns(
-    run_id: int, result: ScoreResult, scores: dict[str, np.ndarray] | None = None
+    run_id: int, result: ScoreResult, scores: dict[str, np.ndarray] | None = None,
+    rows: slice = slice(None),
 ) -> list[Sequence[object]]:
-    """The member_score values of a result, column by column in MEMBER_SCORE_COLUMNS order
-    (``scores``: its ``stored_scores``, when the caller has them already).
+    """The member_score values of a result's ``rows``, column by column in MEMBER_SCORE_COLUMNS
+    order (``scores``: its ``stored_scores``, when the caller has them already).
 
     Missing scores stay NaN: SQLite stores a bound NaN as NULL (``sqlite3_bind_double``), so no
     per-value conversion is needed on the bulk path (a server database would need ``None``).
     """
     scores = stored_scores(result) if scores is None else scores
-    n = len(result.member_ids)
-    receipts: list[str | None] = [None] * n
-    for row, response in zip(result.respondent_rows.tolist(), result.response_ids.tolist(),
+    ids = result.member_ids[rows]
+    receipts: list[str | None] = [None] * len(ids)
+    first = rows.indices(len(result.member_ids))[0]
+    respondents = result.respondent_rows
+    picked = (respondents >= first) & (respondents < first + len(ids))
+    for row, response in zip((respondents[picked] - first).tolist(),
+                             result.response_ids[picked].tolist(),
                              strict=True):  # respondents only: the anchor of their receipt
         receipts[row] = f'{{"response":{response}}}'
     return [
-        repeat(run_id, n),
-        result.member_ids.tolist(),
-        *(scores[name].tolist() for name in SCORES),
-        np.asarray(SEGMENTS, dtype=object)[result.segment].tolist(),
-        scores["stability"].tolist(),
+        repeat(run_id, len(ids)),
+        ids.tolist(),
+        *(scores[name][rows].tolist() for name in SCORES),
+        np.asarray(SEGMENTS, dtype=object)[result.segment[rows]].tolist(),
+        scores["stability"][rows].tolist(),
         receipts,
     ]
 
@@ -166,17 +172,20 @@ def persist(
     scores: dict[str, np.ndarray] | None = None,
 ) -> int:
     """Bulk-insert the member_score rows of ``result``; return the count."""
-    columns = member_score_columns(run_id, result, scores)[1:]
-    # One executemany over a lazy zip: no million-tuple list, and the run id is a literal rather
-    # than a parameter bound a million times.
+    scores = stored_scores(result) if scores is None else scores
+    n = len(result.member_ids)
+    # The run id is a literal rather than a parameter bound a million times; rows go in slices
+    # so that only one slice's values exist as Python objects at a time.
     sql = (f"INSERT INTO member_score ({', '.join(MEMBER_SCORE_COLUMNS)}) "
-           f"VALUES ({int(run_id)}, {', '.join('?' * len(columns))})")
+           f"VALUES ({int(run_id)}, {', '.join('?' * (len(MEMBER_SCORE_COLUMNS) - 1))})")
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
-        cursor.executemany(sql, zip(*columns, strict=True))
+        for lo in range(0, n, PERSIST_CHUNK):
+            columns = member_score_columns(run_id, result, scores, slice(lo, lo + PERSIST_CHUNK))
+            cursor.executemany(sql, zip(*columns[1:], strict=True))
     finally:
         cursor.close()
-    return len(result.member_ids)
+    return n
 
 
 def save_run(
