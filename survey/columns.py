@@ -89,6 +89,18 @@ def texts(cells: Sequence[object]) -> tuple[list[object], Errors]:
     return [None if s in nil else s for s in stripped], {}
 
 
+def countries(cells: Sequence[object]) -> tuple[list[object], Errors]:
+    """Text as ``texts`` reads it, except that "NA" is Namibia's country code, not "no value"
+    ("n/a", "na" and "N/A" still are)."""
+    out, errors = texts(cells)
+    if None in out:
+        for i, value in enumerate(out):
+            cell = cells[i]
+            if value is None and isinstance(cell, str) and cell.strip().lstrip("'") == "NA":
+                out[i] = "NA"
+    return out, errors
+
+
 def emails(cells: Sequence[object]) -> tuple[list[object], Errors]:
     """Normalised addresses; an invalid one is an error (the row is rejected)."""
     joined = _joined(cells)

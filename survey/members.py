@@ -272,6 +272,8 @@ def _column_converters(plan: _Plan, as_of: date) -> list[tuple[str, int, C.Colum
             return C.booleans
         if field == "email":
             return C.emails
+        if field == "country":
+            return C.countries
         if field == "birthday":
             return C.each(lambda cell: _iso(_birthday(cell, order)))
         if field in DATE_FIELDS:

@@ -74,3 +74,8 @@ def test_non_text_cells_from_xlsx_take_the_careful_path() -> None:
     cells = [612.0, None, "  x ", 12]
     assert C.texts(cells)[0] == ["612", None, "x", "12"]
     assert C.integers(cells)[0][0] == 612
+
+
+def test_countries_keep_namibia() -> None:
+    values, errors = C.countries(["NA", " NA ", "'NA", "na", "n/a", "N/A", "", "NL"])
+    assert values == ["NA", "NA", "NA", None, None, None, None, "NL"] and errors == {}

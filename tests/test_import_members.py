@@ -307,3 +307,14 @@ def test_undo_takes_the_scores_of_the_members_it_removes(
     assert orphans == 0
     assert [tuple(r) for r in per_run] == [(first_run, 2), (second_run, 2)]
     assert [r.run_id for r in member_history(workspace, kept).runs] == [first_run, second_run]
+
+
+def test_a_namibian_customer_keeps_her_country_code(workspace: Workspace, tmp_path: Path) -> None:
+    """"NA" in a country column is Namibia, not a missing value; "n/a" still is missing."""
+    windhoek = replace(PEOPLE[0], id="7012345678911", email="ndapewa@example.na",
+                       city="Windhoek", country="NA")
+    unknown = replace(PEOPLE[1], id="7012345678912", email="x@example.org", country="n/a")
+    import_members(workspace, mf.write_shopify(tmp_path / "na.csv", [windhoek, unknown]))
+    got = members(workspace)
+    assert got["7012345678911"]["country"] == "NA"
+    assert got["7012345678912"]["country"] is None
