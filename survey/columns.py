@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from itertools import product
+from operator import itemgetter
 
 from survey import values as V
 
@@ -164,3 +166,32 @@ def booleans(cells: Sequence[object]) -> tuple[list[object], Errors]:
     else:
         fast = [_NOT_YET] * len(cells)
     return _finish(fast, cells, _bool)
+
+
+@dataclass(frozen=True)
+class Converted:
+    """A chunk converted column by column; rows with reasons are to be rejected."""
+
+    columns: dict[str, list[object]]
+    reasons: dict[int, list[str]]
+    failures: dict[str, int]  # field -> cells it could not read
+
+
+def convert_chunk(
+    chunk: list[tuple[int, list[object]]],
+    converters: list[tuple[str, int, ColumnFn]],
+    headers: list[str],
+) -> Converted:
+    """Convert each mapped column of a chunk; collect each row's reasons, naming the column."""
+    rows = [cells for _, cells in chunk]
+    out: dict[str, list[object]] = {}
+    reasons: dict[int, list[str]] = {}
+    failures: dict[str, int] = {}
+    for field, col, convert in converters:
+        # map(itemgetter) per column beats a zip(*) transpose: no row tuples to allocate.
+        out[field], errors = convert(list(map(itemgetter(col), rows)))
+        if errors:
+            failures[field] = len(errors)
+        for i, message in errors.items():
+            reasons.setdefault(i, []).append(f"{headers[col]}: {message}")
+    return Converted(out, reasons, failures)

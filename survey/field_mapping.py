@@ -7,11 +7,7 @@ collecting the reasons a row is rejected (each naming its column).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from operator import itemgetter
-
 from scorecard.workspace import Workspace
-from survey import columns as C
 from survey.mapping import IGNORE, normalise_header, resolve_mapping
 
 Aliases = dict[str, tuple[str, ...]]  # field -> header aliases (normalised), best first
@@ -41,35 +37,6 @@ def resolve_fields(
     return resolve_mapping(
         ws, kind, headers, set(aliases), lambda hs: guess_fields(hs, aliases), map_options
     )
-
-
-@dataclass(frozen=True)
-class Converted:
-    """A chunk converted column by column; rows with reasons are to be rejected."""
-
-    columns: dict[str, list[object]]
-    reasons: dict[int, list[str]]
-    failures: dict[str, int]  # field -> cells it could not read
-
-
-def convert_chunk(
-    chunk: list[tuple[int, list[object]]],
-    converters: list[tuple[str, int, C.ColumnFn]],
-    headers: list[str],
-) -> Converted:
-    """Convert each mapped column of a chunk; collect each row's reasons, naming the column."""
-    rows = [cells for _, cells in chunk]
-    out: dict[str, list[object]] = {}
-    reasons: dict[int, list[str]] = {}
-    failures: dict[str, int] = {}
-    for field, col, convert in converters:
-        # map(itemgetter) per column beats a zip(*) transpose: no row tuples to allocate.
-        out[field], errors = convert(list(map(itemgetter(col), rows)))
-        if errors:
-            failures[field] = len(errors)
-        for i, message in errors.items():
-            reasons.setdefault(i, []).append(f"{headers[col]}: {message}")
-    return Converted(out, reasons, failures)
 
 
 def chosen_columns(mapping: dict[str, str], headers: list[str]) -> dict[str, int]:

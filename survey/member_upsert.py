@@ -14,36 +14,12 @@ from sqlalchemy import Connection
 from scorecard.batches import MEMBER_COLUMNS, refresh_latest_snapshots
 from scorecard.store import indexes_set_aside
 from survey.importing import ImportResult, insert_rejects
+from survey.member_rows import STAGED
 
 # Loads at least this big (and a quarter of the members already there) rebuild the indexes
 # once instead of updating them row by row.
 BIG_LOAD = 50_000
 
-# Staged columns, in order. Dates are ISO text (what SQLAlchemy's Date type stores in SQLite).
-STAGED = (
-    "row_number",
-    "external_id",
-    "email",
-    "first_name",
-    "last_name",
-    "phone",
-    "birth_year",
-    "age_band",
-    "join_date",
-    "city",
-    "country",
-    "postcode",
-    "consent_email",
-    "consent_sms",
-    "referral_code",
-    "tags",
-    "revenue",
-    "orders",
-    "cost_to_serve",
-    "first_order",
-    "last_order",
-    "currency",
-)
 FINANCE_COLUMNS = ("revenue", "orders", "cost_to_serve", "first_order", "last_order", "currency")
 # An import overwrites MEMBER_COLUMNS only with non-blank values: an empty cell keeps what we know.
 

@@ -8,9 +8,6 @@ replace (for undo), update, insert the new ones and add the snapshot. All in one
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import date
 from itertools import islice
 from pathlib import Path
@@ -19,9 +16,7 @@ from sqlalchemy import Connection
 
 from scorecard.errors import ScorecardError
 from scorecard.workspace import Workspace
-from survey import columns as C
 from survey import values as V
-from survey.field_mapping import convert_chunk
 from survey.importing import (
     CancelFn,
     ImportResult,
@@ -42,25 +37,23 @@ from survey.mapping import (
     save_profile,
 )
 from survey.matching import rematch_unmatched
-from survey.member_upsert import STAGED, apply_staged
+from survey.member_rows import (
+    AMOUNT_FIELDS,
+    DATE_FIELDS,
+    STAGED,
+    Plan,
+    column_converters,
+    convert_rows,
+    filled_columns,
+    full_decisions,
+    sample_decisions,
+)
+from survey.member_upsert import apply_staged
 from survey.readers import Table, open_table
 
 CHUNK = 5_000  # rows per pass step: small enough that a GUI thread gets the GIL often
-SAMPLE_ROWS = 5_000
 
-DATE_FIELDS = ("birthday", "join_date", "first_order", "last_order")
-AMOUNT_FIELDS = ("revenue", "cost_to_serve")
 SURVEY_MARKERS = {"timestamp", "respondent id", "responseid", "startdate", "submitdate", "#"}
-
-
-@dataclass(frozen=True)
-class _Plan:
-    """How each mapped column is read in this import."""
-
-    columns: dict[str, int]  # field -> column index
-    headers: dict[str, str]  # field -> the column's header, for messages
-    date_order: dict[str, V.DateOrder]
-    decimal: str
 
 
 class _Redecide(Exception):
@@ -126,7 +119,7 @@ def import_members(
         )
     as_of = as_of or date.today()
     dialect = detect_member_dialect(headers)
-    plan = _Plan(columns, named, *_sample_decisions(table, columns))
+    plan = Plan(columns, named, *sample_decisions(table, columns))
     ticker = Ticker(progress, cancel, estimate_rows(path, table))
 
     with import_transaction(ws, dry_run=dry_run) as conn:
@@ -146,7 +139,7 @@ def import_members(
                 _stage(conn, table, plan, batch, result, ticker, as_of)
             except _Redecide as redo:
                 savepoint.rollback()
-                plan = _Plan(columns, named, redo.date_order, redo.decimal)
+                plan = Plan(columns, named, redo.date_order, redo.decimal)
                 continue
             savepoint.commit()
             break
@@ -175,37 +168,10 @@ def _refuse_wrong_kind(path: Path, headers: list[str]) -> None:
         )
 
 
-def _sample_decisions(table: Table, columns: dict[str, int]) -> tuple[dict[str, V.DateOrder], str]:
-    sample = table.peek(SAMPLE_ROWS)
-    return _decide(lambda col: (r[col] for r in sample), columns)
-
-
-def _decide(
-    column_values: Callable[[int], Iterator[object]], columns: dict[str, int]
-) -> tuple[dict[str, V.DateOrder], str]:
-    orders: dict[str, V.DateOrder] = {}
-    for f in DATE_FIELDS:
-        if f in columns:
-            texts = [v for v in column_values(columns[f]) if isinstance(v, str) and v.strip()]
-            try:
-                orders[f] = V.infer_date_order(texts)
-            except ValueError:
-                orders[f] = "ymd"  # mixed formats: each row is tried and rejected if impossible
-    amounts: list[str] = []
-    for f in AMOUNT_FIELDS:
-        if f in columns:
-            amounts += [v for v in column_values(columns[f]) if isinstance(v, str) and v.strip()]
-    return orders, V.detect_decimal_separator(amounts) if amounts else "."
-
-
-def _full_decisions(table: Table, columns: dict[str, int]) -> tuple[dict[str, V.DateOrder], str]:
-    return _decide(lambda col: (r[col] for _, r in table.rows()), columns)
-
-
 def _stage(
     conn: Connection,
     table: Table,
-    plan: _Plan,
+    plan: Plan,
     batch: int,
     result: ImportResult,
     ticker: Ticker,
@@ -218,19 +184,19 @@ def _stage(
         + ", ".join(STAGED)
         + ", member_id INTEGER)"
     )
-    filled = _filled_columns(plan)  # binding parameters is the costly part: only real ones
+    filled = filled_columns(plan)  # binding parameters is the costly part: only real ones
     insert_sql = (
         f"INSERT INTO temp._stage_member ({', '.join(filled)}) "
         f"VALUES ({', '.join('?' * len(filled))})"
     )
-    converters = _column_converters(plan, as_of)
+    converters = column_converters(plan, as_of)
     seen: tuple[dict[object, int], dict[object, int]] = ({}, {})
     failures: dict[str, int] = {}
     result.rows = 0
     rows = table.rows()
     while chunk := list(islice(rows, CHUNK)):
         result.rows += len(chunk)
-        staged, rejects = _convert_chunk(
+        staged, rejects = convert_rows(
             chunk, converters, plan, failures, seen, filled, table.header
         )
         if staged:
@@ -242,163 +208,11 @@ def _stage(
         _maybe_redecide(table, plan, failures)
 
 
-def _maybe_redecide(table: Table, plan: _Plan, failures: dict[str, int]) -> None:
+def _maybe_redecide(table: Table, plan: Plan, failures: dict[str, int]) -> None:
     """When dates or amounts failed, decide again from the whole column; re-run if it changes."""
     if not any(f in failures for f in (*DATE_FIELDS, *AMOUNT_FIELDS)):
         return
-    orders, decimal = _full_decisions(table, plan.columns)
+    orders, decimal = full_decisions(table, plan.columns)
     if orders != plan.date_order or decimal != plan.decimal:
         raise _Redecide(orders, decimal)
 
-
-def _filled_columns(plan: _Plan) -> list[str]:
-    """Staged columns this file fills: its mapped fields and what they imply."""
-    fields = set(plan.columns)
-    if "full_name" in fields:
-        fields |= {"first_name", "last_name"}
-    if fields & {"birthday", "age", "tags"}:
-        fields.add("birth_year")
-    return ["row_number", *(c for c in STAGED[1:] if c in fields)]
-
-
-def _column_converters(plan: _Plan, as_of: date) -> list[tuple[str, int, C.ColumnFn]]:
-    def converter(field: str) -> C.ColumnFn:
-        order = plan.date_order.get(field, "ymd")
-        if field in AMOUNT_FIELDS:
-            return C.amounts(plan.decimal)
-        if field == "orders":
-            return C.integers
-        if field in ("consent_email", "consent_sms"):
-            return C.booleans
-        if field == "email":
-            return C.emails
-        if field == "country":
-            return C.countries
-        if field == "birthday":
-            return C.each(lambda cell: _iso(_birthday(cell, order)))
-        if field in DATE_FIELDS:
-            return C.each(lambda cell: _iso(V.parse_date(cell, order)))  # type: ignore[arg-type]
-        if field == "birth_year":
-            return C.each(_birth_year)
-        if field == "age":
-            return C.each(lambda cell: _age_to_birth_year(cell, as_of))
-        return C.texts
-
-    return [(field, col, converter(field)) for field, col in plan.columns.items()]
-
-
-def _convert_chunk(
-    chunk: list[tuple[int, list[object]]],
-    converters: list[tuple[str, int, C.ColumnFn]],
-    plan: _Plan,
-    failures: dict[str, int],
-    seen: tuple[dict[object, int], dict[object, int]],
-    filled: list[str],
-    headers: list[str],
-) -> tuple[list[tuple[object, ...]], list[tuple[int, list[object], list[str]]]]:
-    """Convert a chunk column by column; return staged rows and rejected rows with reasons."""
-    n = len(chunk)
-    converted = convert_chunk(chunk, converters, headers)
-    cols, reasons = converted.columns, converted.reasons
-    for field, count in converted.failures.items():
-        failures[field] = failures.get(field, 0) + count
-    blank: list[object] = [None] * n
-    _derive(cols, blank)
-    row_numbers = [row_number for row_number, _ in chunk]
-    _identify(row_numbers, cols.get("external_id", blank), cols.get("email", blank), reasons, seen)
-    typed = list(zip(row_numbers, *(cols.get(name, blank) for name in filled[1:]), strict=True))
-    if not reasons:
-        return typed, []
-    staged = [row for i, row in enumerate(typed) if i not in reasons]
-    rejects = [(chunk[i][0], chunk[i][1], reasons[i]) for i in sorted(reasons)]
-    return staged, rejects
-
-
-def _derive(cols: dict[str, list[object]], blank: list[object]) -> None:
-    """Fields other fields imply: names from a full name, birth year from a birthday or age."""
-    names = cols.pop("full_name", None)
-    if names is not None and "first_name" not in cols and "last_name" not in cols:
-        split = [str(n).partition(" ") if n else ("", "", "") for n in names]
-        cols["first_name"] = [f if last else None for f, _, last in split]
-        cols["last_name"] = [(last or f) or None for f, _, last in split]
-    birthdays = cols.pop("birthday", None)
-    ages = cols.pop("age", None)  # already turned into birth years
-    if "birth_year" not in cols and "tags" in cols:
-        # Shops without a birthday field often keep it as a tag: "vip, born:1978".
-        cols["birth_year"] = _tagged_birth_years(cols["tags"])  # type: ignore[assignment]
-    if birthdays is None and ages is None:
-        return
-    years = cols.get("birth_year", blank)
-    cols["birth_year"] = [
-        y if y is not None else (int(b[:4]) if b else a)  # type: ignore[index]
-        for y, b, a in zip(years, birthdays or blank, ages or blank, strict=True)
-    ]
-
-
-def _identify(
-    row_numbers: list[int],
-    ids: list[object],
-    emails: list[object],
-    reasons: dict[int, list[str]],
-    seen: tuple[dict[object, int], dict[object, int]],
-) -> None:
-    """Reject rows that name nobody, and later rows that repeat an id or email in the file."""
-    seen_ids, seen_emails = seen
-    for i, (row_number, ext, email) in enumerate(zip(row_numbers, ids, emails, strict=True)):
-        if i in reasons:
-            continue
-        if ext is None and email is None:
-            reasons[i] = ["no customer id and no email: the member cannot be identified"]
-        elif ext is not None:
-            first = seen_ids.setdefault(ext, row_number)
-            if first != row_number:
-                reasons[i] = [f"duplicate of row {first} (same customer id {ext})"]
-        else:
-            first = seen_emails.setdefault(email, row_number)
-            if first != row_number:
-                reasons[i] = [f"duplicate of row {first} (same email {email})"]
-
-
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def _birthday(cell: object, order: V.DateOrder) -> date | None:
-    """A birthday; Mailchimp's "03/05" and Square's "0000-03-05" carry no year, so no birth year."""
-    try:
-        return V.parse_date(cell, order)
-    except ValueError:
-        text = V.clean_text(cell) or ""
-        if len([p for p in text.replace("-", "/").replace(".", "/").split("/") if p]) == 2:
-            return None
-        raise
-
-
-_BORN_TAG = re.compile(r"(?:^|[,;\s])(?:born|birth ?year|geboren|né|nee)[:=\s]\s*(\d{4})\b", re.I)
-
-
-def _tagged_birth_years(tags: list[object]) -> list[int | None]:
-    """Birth years kept as a tag, for a column of tag cells (None where there is none)."""
-    search, this_year = _BORN_TAG.search, date.today().year
-    out: list[int | None] = []
-    for cell in tags:
-        match = search(str(cell)) if cell else None
-        year = int(match.group(1)) if match else None
-        out.append(year if year is not None and 1900 <= year <= this_year else None)
-    return out
-
-
-def _birth_year(cell: object) -> int | None:
-    year = V.parse_int(cell)
-    if year is not None and not 1900 <= year <= date.today().year:
-        raise ValueError(f"not a plausible birth year: {year}")
-    return year
-
-
-def _age_to_birth_year(cell: object, as_of: date) -> int | None:
-    age = V.parse_int(cell)
-    if age is None:
-        return None
-    if not 0 < age < 120:
-        raise ValueError(f"not a plausible age: {age}")
-    return as_of.year - age

@@ -22,7 +22,8 @@ from scorecard.errors import ScorecardError
 from scorecard.workspace import Workspace
 from survey import columns as C
 from survey import values as V
-from survey.field_mapping import Aliases, chosen_columns, convert_chunk, resolve_fields
+from survey.columns import convert_chunk
+from survey.field_mapping import Aliases, chosen_columns, resolve_fields
 from survey.importing import (
     CancelFn,
     ImportResult,
