@@ -287,6 +287,11 @@ def _item_text(c: sec.Ctx, item_id: str) -> str:
     return it.row_label(c.category) or it.text(c.category)
 
 
+def _explained(title: str, text: str, table: Flowable) -> list[Flowable]:
+    """A component's method: heading, the formula in words and its table, kept on one page."""
+    return [KeepTogether([sec.subheading(title), sec.prose(text), Spacer(1, 3), table])]
+
+
 def _knowledge(c: sec.Ctx, cfg: ScoringConfig) -> list[Flowable]:
     w = c.width
     body: list[list[object]] = [["Question", "Answers", "Weight"]]
@@ -298,10 +303,8 @@ def _knowledge(c: sec.Ctx, cfg: ScoringConfig) -> list[Flowable]:
         "K = the weighted mean of the answered statements, each scaled to 0–1 over its answer "
         "range, × 100. Wording after Flynn, Goldsmith and Eastman's opinion leadership scale, "
         "Feick and Price's market maven scale and Zaichkowsky's Personal Involvement Inventory.")
-    return [KeepTogether([
-        sec.subheading("K · Knowledge and involvement"), sec.prose(text), Spacer(1, 3),
-        data_table(body, numeric=(2,), col_widths=[w * 0.62, w * 0.26, w * 0.12]),
-    ])]
+    return _explained("K · Knowledge and involvement", text,
+                      data_table(body, numeric=(2,), col_widths=[w * 0.62, w * 0.26, w * 0.12]))
 
 
 def _participation(c: sec.Ctx, cfg: ScoringConfig) -> list[Flowable]:
@@ -319,10 +322,8 @@ def _participation(c: sec.Ctx, cfg: ScoringConfig) -> list[Flowable]:
         f"close-knit (weight {p.closeness_weight:g}, answers {p.closeness_min:g}–"
         f"{p.closeness_max:g}) and how public (weight {p.publicness_weight:g}, answers "
         f"{p.publicness_min:g}–{p.publicness_max:g}) each is.")
-    return [KeepTogether([
-        sec.subheading("P · Participation and connection"), sec.prose(text), Spacer(1, 3),
-        data_table(body, numeric=(2,), col_widths=[w * 0.55, w * 0.3, w * 0.15]),
-    ])]
+    return _explained("P · Participation and connection", text,
+                      data_table(body, numeric=(2,), col_widths=[w * 0.55, w * 0.3, w * 0.15]))
 
 
 def _reach(c: sec.Ctx, cfg: ScoringConfig) -> list[Flowable]:
@@ -344,7 +345,7 @@ def _reach(c: sec.Ctx, cfg: ScoringConfig) -> list[Flowable]:
         f"(more is implausible, and flagged). So {r.reference:,.0f} contacts (Dunbar's number) "
         f"score {r.reference_score:g}, and every tenfold more adds the same number of points. "
         + nets)
-    return [KeepTogether([sec.subheading("R · Reach"), sec.prose(text), Spacer(1, 3), bands])]
+    return _explained("R · Reach", text, bands)
 
 
 def _money(c: sec.Ctx, cfg: ScoringConfig) -> list[Flowable]:
