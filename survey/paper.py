@@ -27,7 +27,7 @@ from survey.importing import ImportResult, finish_batch, import_transaction
 from survey.matching import match_column, match_person
 from survey.paper_fields import AnswerRow, Checked, Field, check, paper_fields
 from survey.response_times import stored
-from survey.responses import _superseded, _wave_named
+from survey.responses import _superseded, _wave_named, declined_warning, superseded_warning
 
 __all__ = [
     "AnswerRow", "Checked", "Field", "MemberMatch", "Sheet", "answered", "check",
@@ -235,13 +235,7 @@ def _start(conn: Connection, sheets: list[Sheet], wave: str, who: str | None, no
 
 def _warnings(conn: Connection, result: ImportResult, wave_id: int, wave: str, before: int,
               sheets: list[Sheet], read: list[tuple[list[AnswerRow], list[str]]]) -> list[str]:
-    lines = []
-    superseded = _superseded(conn, wave_id) - before
-    if superseded > 0:
-        lines.append(
-            f"{superseded:,} earlier response(s) in wave {wave!r} came from a member who "
-            "answered again; the later answer counts, the earlier is kept marked superseded"
-        )
+    lines = superseded_warning(conn, wave_id, wave, before, "a member")
     if result.unmatched:
         lines.append(
             f"{result.unmatched:,} sheet(s) name a member number the member list does not have; "
@@ -251,10 +245,4 @@ def _warnings(conn: Connection, result: ImportResult, wave_id: int, wave: str, b
                     if not (s.member_key or "").strip() and not declined(rows))
     if anonymous:
         lines.append(f"{anonymous:,} sheet(s) have no member number; kept without a member")
-    declines = sum(1 for rows, _ in read if declined(rows))
-    if declines:
-        lines.append(
-            f"{declines:,} respondent(s) answered No to linking their answers to their "
-            "membership; their answers are kept without a member"
-        )
-    return lines
+    return lines + declined_warning(sum(1 for rows, _ in read if declined(rows)))

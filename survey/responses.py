@@ -195,6 +195,29 @@ def _answer_warnings(
     return lines
 
 
+def superseded_warning(
+    conn: Connection, wave_id: int, wave_name: str, before: int, who: str
+) -> list[str]:
+    """The line saying how many earlier responses this import superseded (none: no line)."""
+    superseded = _superseded(conn, wave_id) - before
+    if superseded <= 0:
+        return []
+    return [
+        f"{superseded:,} earlier response(s) in wave {wave_name!r} came from {who} who "
+        "answered again; the later answer counts, the earlier is kept marked superseded"
+    ]
+
+
+def declined_warning(declined: int) -> list[str]:
+    """The line for respondents who declined to link their answers (none: no line)."""
+    if not declined:
+        return []
+    return [
+        f"{declined:,} respondent(s) answered No to linking their answers to their "
+        "membership; their answers are kept without a member"
+    ]
+
+
 def _summary_warnings(
     conn: Connection,
     wave_id: int,
@@ -203,18 +226,8 @@ def _summary_warnings(
     declined: int,
     roles: dict[str, int],
 ) -> list[str]:
-    lines = []
-    superseded = _superseded(conn, wave_id) - before
-    if superseded > 0:
-        lines.append(
-            f"{superseded:,} earlier response(s) in wave {wave_name!r} came from someone who "
-            "answered again; the later answer counts, the earlier is kept marked superseded"
-        )
-    if declined:
-        lines.append(
-            f"{declined:,} respondent(s) answered No to linking their answers to their "
-            "membership; their answers are kept without a member"
-        )
+    lines = superseded_warning(conn, wave_id, wave_name, before, "someone")
+    lines += declined_warning(declined)
     if MEMBER_ID not in roles and EMAIL not in roles:
         lines.append(
             "No member id or e-mail column: responses cannot be matched to members "

@@ -295,20 +295,20 @@ def test_a_paper_sheet_gives_an_unsurveyed_member_a_social_score(
             "AND NOT EXISTS (SELECT 1 FROM response r WHERE r.member_id = m.id) "
             "ORDER BY m.id LIMIT 1"
         ).one()
+
+    def latest_score() -> tuple[float | None, str]:
+        with ws.engine.connect() as conn:
+            return conn.exec_driver_sql(
+                "SELECT social, segment FROM member_score WHERE member_id = ? "
+                "AND run_id = (SELECT max(id) FROM score_run)", (member_id,)
+            ).one()
+
     result = save_sitting(ws, "Paper", [Sheet(number, TYPED)])
     score(ws)
-    with ws.engine.connect() as conn:
-        social, segment = conn.exec_driver_sql(
-            "SELECT social, segment FROM member_score WHERE member_id = ? "
-            "AND run_id = (SELECT max(id) FROM score_run)", (member_id,)
-        ).one()
+    social, segment = latest_score()
     assert social is not None and 0 < social <= 100
     assert segment != "Not surveyed"
     undo_batch(ws, result.batch)
     score(ws)
-    with ws.engine.connect() as conn:
-        social, segment = conn.exec_driver_sql(
-            "SELECT social, segment FROM member_score WHERE member_id = ? "
-            "AND run_id = (SELECT max(id) FROM score_run)", (member_id,)
-        ).one()
+    social, segment = latest_score()
     assert social is None and segment == "Not surveyed"
