@@ -29,11 +29,8 @@ def pack_arrays(arrays: Mapping[str, np.ndarray]) -> Packed:
     return out
 
 
-def save_arrays(
-    conn: Connection, run_id: int, arrays: Mapping[str, np.ndarray] | Packed
-) -> None:
-    """Store each array of a run under its name (one row each, in the caller's transaction)."""
-    packed = arrays if isinstance(arrays, list) else pack_arrays(arrays)
+def save_arrays(conn: Connection, run_id: int, packed: Packed) -> None:
+    """Store a run's packed arrays, one row each, in the caller's transaction."""
     conn.exec_driver_sql(
         "INSERT INTO score_run_array (run_id, name, dtype, length, data) VALUES (?, ?, ?, ?, ?)",
         [(run_id, *row) for row in packed],

@@ -152,7 +152,7 @@ def member_score_rows(run_id: int, result: ScoreResult) -> list[tuple[object, ..
 def run_arrays(
     result: ScoreResult, financial: FinancialInputs, scores: dict[str, np.ndarray]
 ) -> dict[str, np.ndarray]:
-    """The run's per-member arrays for ``run_arrays.save_arrays``: its ``stored_scores`` with
+    """The run's per-member arrays for ``run_arrays.pack_arrays``: its ``stored_scores`` with
     the finances and network figures the run saw."""
     net = result.network
     return {
